@@ -2,6 +2,7 @@ package dev.bouncewatch.testmta.scenario;
 
 import dev.bouncewatch.testmta.scenario.ScenarioException.Problem;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -17,6 +18,7 @@ final class Problems {
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
+    private boolean truncated;
 
     Problems(String source) {
         this.source = source;
@@ -34,6 +36,7 @@ final class Problems {
 
     void add(Mark mark, String key, String message) {
         if (problems.size() >= MAX) {
+            truncated = true;
             return;
         }
         int line = mark == null ? 0 : mark.getLine() + 1;
@@ -49,9 +52,15 @@ final class Problems {
         return problems.size();
     }
 
+    /** Throws with the problems in file order (sections are read in a fixed order, not file order). */
     void throwIfAny() throws ScenarioException {
         if (!problems.isEmpty()) {
-            throw new ScenarioException(problems);
+            List<Problem> sorted = new ArrayList<>(problems);
+            sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+            if (truncated) {
+                sorted.add(new Problem(source, 0, 0, "", "stopped after " + MAX + " problems; fix these first"));
+            }
+            throw new ScenarioException(sorted);
         }
     }
 }

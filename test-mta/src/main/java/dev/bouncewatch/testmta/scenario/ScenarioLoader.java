@@ -153,6 +153,9 @@ public final class ScenarioLoader implements ScenarioParser {
                     "YAML syntax: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
         } catch (YamlEngineException e) {
             problems.add((org.snakeyaml.engine.v2.exceptions.Mark) null, "", "YAML: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // the YAML parser recurses per nesting level; a hostile upload must not kill the sink
+            problems.add((org.snakeyaml.engine.v2.exceptions.Mark) null, "", "YAML nesting is too deep for a scenario");
         }
         return null;
     }

@@ -565,6 +565,37 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void problemsComeInFileOrderWhateverTheSectionOrder() {
+        ScenarioException e = problemsOf("""
+                rules:
+                  - id: a
+                    when: { stage: rcpt }
+                    then: { reply: "550 4.1.1 x", delay: 3 }
+                protocol: { size_limit: 5 parsecs }
+                """);
+        assertThat(e.problems()).extracting(Problem::key)
+                .containsExactly("rules[0].then.reply", "rules[0].then.delay", "protocol.size_limit");
+    }
+
+    @Test
+    void tooManyProblemsStopsWithANotice() {
+        StringBuilder sb = new StringBuilder("rules:\n");
+        for (int i = 0; i < 500; i++) {
+            sb.append("  - { id: r").append(i).append(", when: { stage: rcpt }, then: { delay: x } }\n");
+        }
+        ScenarioException e = problemsOf(sb.toString());
+        assertThat(e.problems()).hasSize(201);
+        assertThat(e.problems().get(200).message()).contains("stopped after 200 problems");
+    }
+
+    @Test
+    void absurdNestingIsAProblemNotACrash() {
+        String deep = "a: " + "[".repeat(200_000) + "]".repeat(200_000);
+        ScenarioException e = problemsOf(deep);
+        assertThat(e.problems()).isNotEmpty();
+    }
+
+    @Test
     void garbageIsAProblemNotACrash() {
         ScenarioException e = problemsOf("\u0000\u0001{{{ ]]] :::\n\t- - -");
         assertThat(e.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.source()).isEqualTo("test.yml"));
