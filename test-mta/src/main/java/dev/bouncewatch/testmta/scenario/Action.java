@@ -16,7 +16,7 @@ interface Action {
      * @param now     epoch millis from the scenario's time source
      * @return the outcome, or null when the action does not apply
      */
-    dev.bouncewatch.testmta.scenario.Outcome decide(Evaluation ev, String ruleId, Duration delay, long now);
+    Outcome decide(Evaluation ev, String ruleId, Duration delay, long now);
 
     String describe();
 

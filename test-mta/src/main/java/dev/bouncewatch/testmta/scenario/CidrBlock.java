@@ -2,6 +2,7 @@ package dev.bouncewatch.testmta.scenario;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -51,12 +52,12 @@ record CidrBlock(String source, byte[] network, int prefixLength) {
         }
         byte[] a = address.getAddress();
         if (a.length == 16 && network.length == 4 && isIpv4Mapped(a)) {
-            a = java.util.Arrays.copyOfRange(a, 12, 16);
+            a = Arrays.copyOfRange(a, 12, 16);
         }
         if (a.length != network.length) {
             return false;
         }
-        return java.util.Arrays.equals(mask(a, prefixLength), network);
+        return Arrays.equals(mask(a, prefixLength), network);
     }
 
     private static boolean isIpv4Mapped(byte[] a) {

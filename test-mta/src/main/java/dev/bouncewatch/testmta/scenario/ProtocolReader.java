@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Reads the {@code protocol:} section into {@link ProtocolOptions}; absent keys keep the RFC-correct defaults. */
 final class ProtocolReader {
@@ -95,7 +96,7 @@ final class ProtocolReader {
             return Optional.empty();
         }
         Node node = map.value(key);
-        if (node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq && seq.getValue().isEmpty()) {
+        if (node instanceof SequenceNode seq && seq.getValue().isEmpty()) {
             return Optional.of(Set.of()); // "advertise: []" is a legitimate plain-SMTP sink
         }
         Optional<List<YamlValues.Located>> names = map.stringList(key);

@@ -3,6 +3,8 @@ package dev.bouncewatch.testmta.scenario;
 import dev.bouncewatch.testmta.session.Stage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -558,7 +561,7 @@ final class RuleReader {
         if (unknown.isEmpty()) {
             return true;
         }
-        List<String> known = new ArrayList<>(new java.util.TreeSet<>(Evaluation.VARIABLES));
+        List<String> known = new ArrayList<>(new TreeSet<>(Evaluation.VARIABLES));
         known.addAll(scope.captures());
         problems.add(node, path, "unknown template variable " + unknown.stream().map(v -> "{" + v + "}").collect(Collectors.joining(", "))
                 + "; known: " + known.stream().map(v -> "{" + v + "}").collect(Collectors.joining(", "))
@@ -567,7 +570,7 @@ final class RuleReader {
     }
 
     private static String stageNames() {
-        return java.util.Arrays.stream(Stage.values()).map(Stage::configName).collect(Collectors.joining(", "));
+        return Arrays.stream(Stage.values()).map(Stage::configName).collect(Collectors.joining(", "));
     }
 
     private static String names(Set<Stage> stages) {
@@ -575,6 +578,6 @@ final class RuleReader {
     }
 
     private static Set<String> ordered(String... keys) {
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -152,10 +153,10 @@ public final class ScenarioLoader implements ScenarioParser {
             problems.add(e.getProblemMark().orElse(e.getContextMark().orElse(null)), "",
                     "YAML syntax: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
         } catch (YamlEngineException e) {
-            problems.add((org.snakeyaml.engine.v2.exceptions.Mark) null, "", "YAML: " + e.getMessage());
+            problems.add((Mark) null, "", "YAML: " + e.getMessage());
         } catch (StackOverflowError e) {
             // the YAML parser recurses per nesting level; a hostile upload must not kill the sink
-            problems.add((org.snakeyaml.engine.v2.exceptions.Mark) null, "", "YAML nesting is too deep for a scenario");
+            problems.add((Mark) null, "", "YAML nesting is too deep for a scenario");
         }
         return null;
     }

@@ -4,9 +4,7 @@ import dev.bouncewatch.testmta.session.ProtocolOptions;
 import dev.bouncewatch.testmta.session.Stage;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The scenario used when no file is given, and read-only descriptions for the HTTP API. */
 public final class Scenarios {
@@ -20,9 +18,9 @@ public final class Scenarios {
                 InstantSource.system(), "built-in defaults");
     }
 
-    /** What a scenario does, rule by rule, with hit counters; safe to serialise (passwords are masked). */
+    /** What a scenario does, rule by rule, with hit counters; safe to serialise (no passwords). */
     public static ScenarioDescription describe(Scenario scenario) {
-        ProtocolOptions protocol = masked(scenario.protocol());
+        ScenarioDescription.Protocol protocol = ScenarioDescription.Protocol.of(scenario.protocol());
         if (!(scenario instanceof RuleScenario rs)) {
             return new ScenarioDescription(scenario.getClass().getSimpleName(), 0, protocol, List.of(), List.of(), 0, 0);
         }
@@ -46,14 +44,5 @@ public final class Scenarios {
                     r.hits().sum()));
         }
         return new ScenarioDescription(rs.source(), rs.seed(), protocol, stagesUsed, rules, rs.magicHits(), rs.stateEntries());
-    }
-
-    private static ProtocolOptions masked(ProtocolOptions p) {
-        if (p.authUsers().isEmpty()) {
-            return p;
-        }
-        Map<String, String> users = new LinkedHashMap<>();
-        p.authUsers().keySet().forEach(u -> users.put(u, "********"));
-        return p.withAuthUsers(users);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -136,7 +137,7 @@ final class YamlMap {
     private static String suggestion(String key, Set<String> allowed) {
         Set<String> close = new LinkedHashSet<>();
         for (String candidate : allowed) {
-            if (editDistance(key.toLowerCase(java.util.Locale.ROOT), candidate) <= 2) {
+            if (editDistance(key.toLowerCase(Locale.ROOT), candidate) <= 2) {
                 close.add(candidate);
             }
         }

@@ -335,7 +335,7 @@ class RuleScenarioTest {
         assertThat(d.source()).isEqualTo("test.yml");
         assertThat(d.seed()).isEqualTo(9);
         assertThat(d.stagesUsed()).containsExactly("connect", "rcpt");
-        assertThat(d.protocol().authUsers()).containsEntry("app", "********");
+        assertThat(d.protocol().authUsers()).containsExactly("app");
         assertThat(d.magicAddressHits()).isEqualTo(1);
         assertThat(d.rules()).hasSize(2);
         ScenarioDescription.RuleDescription r = d.rules().get(0);
@@ -353,7 +353,7 @@ class RuleScenarioTest {
     void describeWorksForOtherScenarios() {
         ScenarioDescription d = Scenarios.describe(Scenario.ACCEPT_ALL);
         assertThat(d.rules()).isEmpty();
-        assertThat(d.protocol()).isEqualTo(Scenario.ACCEPT_ALL.protocol());
+        assertThat(d.protocol().hostname()).isEqualTo(Scenario.ACCEPT_ALL.protocol().hostname());
     }
 
     @Test
