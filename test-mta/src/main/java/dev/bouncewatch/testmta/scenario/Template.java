@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  */
 final class Template {
 
+    /** Keeps a rendered reply line within RFC 5321's 512 octets even for a huge recipient. */
+    static final int MAX_VALUE_CHARS = 256;
+
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
 
     private final String source;
@@ -50,7 +53,10 @@ final class Template {
         return parts.size() == 1;
     }
 
-    /** Renders with {@code lookup}; unknown or null values become empty, CR and LF become spaces. */
+    /**
+     * Renders with {@code lookup}; unknown or null values become empty, CR and LF become spaces,
+     * and values longer than {@link #MAX_VALUE_CHARS} are cut.
+     */
     String render(Function<String, String> lookup) {
         if (isConstant()) {
             return source;
@@ -62,6 +68,9 @@ final class Template {
             } else {
                 String v = lookup.apply(parts.get(i));
                 if (v != null) {
+                    if (v.length() > MAX_VALUE_CHARS) {
+                        v = v.substring(0, MAX_VALUE_CHARS);
+                    }
                     // a value must never smuggle a line break into a reply line
                     sb.append(v.replace('\r', ' ').replace('\n', ' '));
                 }

@@ -142,4 +142,10 @@ class MatchersTest {
         assertThat(t.render(n -> n.equals("rcpt") ? "a@b" : null)).isEqualTo("<a@b> {not a var} {}");
         assertThat(Template.parse("x {v}").render(n -> "evil\r\n250 ok")).isEqualTo("x evil  250 ok");
     }
+
+    @Test
+    void hugeValuesAreCutSoReplyLinesStayShort() {
+        String huge = "a".repeat(10_000);
+        assertThat(Template.parse("<{rcpt}> unknown").render(n -> huge)).hasSize(Template.MAX_VALUE_CHARS + 10);
+    }
 }
