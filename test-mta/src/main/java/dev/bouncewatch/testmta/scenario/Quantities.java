@@ -93,11 +93,19 @@ final class Quantities {
         return n / seconds;
     }
 
-    /** Short form for descriptions: {@code 300s}, {@code 1500ms}. */
+    /** Short form for descriptions, in the largest whole unit: {@code 2d}, {@code 5m}, {@code 1500ms}. */
     static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
         }
-        return d.toSeconds() + "s";
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
     }
 }

@@ -133,6 +133,11 @@ class MatchersTest {
         assertThat(Quantities.ratePerSecond("3600 / h")).isEqualTo(1.0);
         assertThatThrownBy(() -> Quantities.ratePerSecond("0/s")).hasMessageContaining("above zero");
         assertThatThrownBy(() -> Quantities.ratePerSecond("fast")).hasMessageContaining("10/s");
+        assertThat(Quantities.format(Quantities.duration("2d"))).isEqualTo("2d");
+        assertThat(Quantities.format(Quantities.duration("90m"))).isEqualTo("90m");
+        assertThat(Quantities.format(Quantities.duration("300s"))).isEqualTo("5m");
+        assertThat(Quantities.format(Quantities.duration("1500ms"))).isEqualTo("1500ms");
+        assertThat(Quantities.format(Quantities.duration("0"))).isEqualTo("0s");
     }
 
     @Test
