@@ -1,0 +1,165 @@
+package dev.bouncewatch.testmta.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * One YAML mapping of a scenario file, read with its key path so that every problem can name the
+ * line and the key. Unknown and duplicate keys are reported when the map is opened, which is what
+ * catches typos like {@code rpct:}.
+ */
+final class YamlMap {
+
+    private final Node node;
+    private final String path;
+    private final Problems problems;
+    private final Map<String, NodeTuple> entries;
+
+    private YamlMap(Node node, String path, Problems problems, Map<String, NodeTuple> entries) {
+        this.node = node;
+        this.path = path;
+        this.problems = problems;
+        this.entries = entries;
+    }
+
+    /**
+     * Opens {@code node} as a mapping whose keys must be among {@code allowedKeys} (all keys are
+     * allowed when it is empty); empty when it is not a mapping (a problem is recorded).
+     */
+    static Optional<YamlMap> open(Node node, String path, Problems problems, Set<String> allowedKeys) {
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(node, path, "expected a mapping (key: value lines) but found " + YamlValues.describe(node));
+            return Optional.empty();
+        }
+        Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                problems.add(tuple.getKeyNode(), path, "keys must be plain words, found " + YamlValues.describe(tuple.getKeyNode()));
+                continue;
+            }
+            String key = keyNode.getValue();
+            String keyPath = join(path, key);
+            if (entries.containsKey(key)) {
+                problems.add(keyNode, keyPath, "duplicate key; each key may appear once in a mapping");
+                continue;
+            }
+            if (!allowedKeys.isEmpty() && !allowedKeys.contains(key)) {
+                problems.add(keyNode, keyPath, "unknown key" + suggestion(key, allowedKeys) + "; expected one of: "
+                        + String.join(", ", allowedKeys));
+                continue;
+            }
+            entries.put(key, tuple);
+        }
+        return Optional.of(new YamlMap(node, path, problems, entries));
+    }
+
+    static String join(String path, String key) {
+        return path == null || path.isEmpty() ? key : path + "." + key;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String path(String key) {
+        return join(path, key);
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    Set<String> keys() {
+        return entries.keySet();
+    }
+
+    boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
+    /** The value node, or null when the key is absent. */
+    Node value(String key) {
+        NodeTuple tuple = entries.get(key);
+        return tuple == null ? null : tuple.getValueNode();
+    }
+
+    /** The key node (for "this key is wrong here" problems), or the map node when absent. */
+    Node keyNode(String key) {
+        NodeTuple tuple = entries.get(key);
+        return tuple == null ? node : tuple.getKeyNode();
+    }
+
+    /** Key/value pairs in file order, for maps whose keys are data (catalogue names, headers, users). */
+    List<Map.Entry<ScalarNode, Node>> pairs() {
+        List<Map.Entry<ScalarNode, Node>> out = new ArrayList<>();
+        for (NodeTuple t : entries.values()) {
+            out.add(Map.entry((ScalarNode) t.getKeyNode(), t.getValueNode()));
+        }
+        return out;
+    }
+
+    /** Records a problem about a required key that is missing. */
+    void missing(String key, String expected) {
+        problems.add(node, path(key), "missing; expected " + expected);
+    }
+
+    Optional<String> string(String key) {
+        return has(key) ? YamlValues.string(value(key), path(key), problems) : Optional.empty();
+    }
+
+    Optional<Boolean> bool(String key) {
+        return has(key) ? YamlValues.bool(value(key), path(key), problems) : Optional.empty();
+    }
+
+    Optional<Long> integer(String key, long min, long max) {
+        return has(key) ? YamlValues.integer(value(key), path(key), problems, min, max) : Optional.empty();
+    }
+
+    /** A scalar or a list of scalars; a single value becomes a one-element list. */
+    Optional<List<YamlValues.Located>> stringList(String key) {
+        return has(key) ? YamlValues.stringList(value(key), path(key), problems) : Optional.empty();
+    }
+
+    private static String suggestion(String key, Set<String> allowed) {
+        Set<String> close = new LinkedHashSet<>();
+        for (String candidate : allowed) {
+            if (editDistance(key.toLowerCase(Locale.ROOT), candidate) <= 2) {
+                close.add(candidate);
+            }
+        }
+        return close.isEmpty() ? " '" + key + "'" : " '" + key + "' (did you mean " + String.join(" or ", close) + "?)";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
