@@ -33,8 +33,12 @@ public final class SmtpLoadClient {
     }
 
     public static LoadResult run(LoadOptions options) throws InterruptedException {
+        return run(options, MessageBody.generate(options.sizeBytes(), options.from().expand(1, 0, 1)));
+    }
+
+    /** Runs with a given message instead of a generated one (its size option is then ignored). */
+    static LoadResult run(LoadOptions options, MessageBody body) throws InterruptedException {
         LoadStats stats = new LoadStats();
-        MessageBody body = MessageBody.generate(options.sizeBytes(), options.from().expand(1, 0, 1));
         int threads = Math.min(options.connections(), Math.max(1, Runtime.getRuntime().availableProcessors()));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         long start = System.nanoTime();
