@@ -63,6 +63,11 @@ public final class SendCommand implements Callable<Integer> {
             description = "Cut the whole run off after this long; 0 means no limit (default ${DEFAULT-VALUE}).")
     double maxTimeSeconds;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "MESSAGES",
+            description = "Send this many messages first, not counted, so class loading and JIT do not skew "
+                    + "the rate (default ${DEFAULT-VALUE}).")
+    long warmup;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -78,6 +83,12 @@ public final class SendCommand implements Callable<Integer> {
                     maxTimeSeconds == 0 ? Duration.ZERO : seconds(maxTimeSeconds, "--max-time"));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (warmup < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 or more, got " + warmup);
+        }
+        if (warmup > 0) {
+            SmtpLoadClient.run(options.withMessages(warmup));
         }
         LoadResult result = SmtpLoadClient.run(options);
         PrintWriter out = spec.commandLine().getOut();

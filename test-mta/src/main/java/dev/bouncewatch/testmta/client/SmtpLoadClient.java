@@ -42,6 +42,7 @@ public final class SmtpLoadClient {
         int threads = Math.min(options.connections(), Math.max(1, Runtime.getRuntime().availableProcessors()));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         long start = System.nanoTime();
+        long end;
         try {
             CountDownLatch ended = new CountDownLatch(options.connections());
             List<Channel> channels = new ArrayList<>();
@@ -62,10 +63,11 @@ public final class SmtpLoadClient {
                 });
             }
             awaitAll(ended, options.maxDuration(), channels);
+            end = System.nanoTime();
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
-        return stats.result(options, Duration.ofNanos(System.nanoTime() - start));
+        return stats.result(options, Duration.ofNanos(end - start));
     }
 
     private static Bootstrap bootstrap(EventLoopGroup group, LoadOptions options, LoadStats stats, MessageBody body,
