@@ -102,10 +102,10 @@ public final class SmtpLoadClient {
         for (Channel ch : channels) {
             ch.eventLoop().execute(() -> {
                 LoadSession session = ch.pipeline().get(LoadSession.class);
-                if (session != null && ch.isOpen()) {
+                if (session != null && ch.isActive()) {
                     session.abort(ch.pipeline().context(session), "run time limit reached");
                 } else {
-                    ch.close();
+                    ch.close(); // still connecting: the failed connect is counted by its listener
                 }
             });
         }

@@ -131,6 +131,10 @@ public final class JsonLinesEventWriter implements TransactionListener, AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // an event offered while closing may have slipped in after the writer's last look
+        List<TransactionEvent> late = new ArrayList<>();
+        queue.drainTo(late);
+        dropped.addAndGet(late.size());
         try {
             generator.close();
         } finally {
