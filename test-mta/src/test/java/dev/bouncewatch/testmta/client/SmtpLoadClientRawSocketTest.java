@@ -72,6 +72,57 @@ class SmtpLoadClientRawSocketTest {
     }
 
     @Test
+    void pipelinedRejectionResetsAndTheNextMessageStillGoesThrough() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> seen = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(30_000);
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    OutputStream out = s.getOutputStream();
+                    List<String> lines = new ArrayList<>();
+                    reply(out, "220 raw");
+                    in.readLine();
+                    reply(out, "250-raw\r\n250 PIPELINING");
+                    for (int i = 0; i < 3; i++) {
+                        lines.add(in.readLine());
+                    }
+                    reply(out, "250 2.1.0 ok\r\n550 5.1.1 no such user\r\n554 5.5.1 no valid recipients");
+                    lines.add(in.readLine());
+                    reply(out, "250 2.0.0 reset");
+                    for (int i = 0; i < 3; i++) {
+                        lines.add(in.readLine());
+                    }
+                    reply(out, "250 2.1.0 ok\r\n250 2.1.5 ok\r\n354 go on");
+                    String line;
+                    while (!(line = in.readLine()).equals(".")) {
+                        // body
+                    }
+                    reply(out, "250 2.0.0 queued");
+                    lines.add(in.readLine());
+                    reply(out, "221 bye");
+                    return lines;
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            LoadOptions options = LoadOptions.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()))
+                    .withMessages(2).withPipelining(true)
+                    .withAddresses(AddressTemplate.parse("s@a.test"), AddressTemplate.parse("r{n}@b.test"));
+
+            LoadResult r = SmtpLoadClient.run(options);
+
+            assertThat(seen.get(60, TimeUnit.SECONDS)).containsExactly(
+                    "MAIL FROM:<s@a.test>", "RCPT TO:<r1@b.test>", "DATA", "RSET",
+                    "MAIL FROM:<s@a.test>", "RCPT TO:<r2@b.test>", "DATA", "QUIT");
+            assertThat(r.accepted()).isEqualTo(1);
+            assertThat(r.failed()).isEqualTo(1);
+            assertThat(r.count(ClientStage.RCPT, 550)).isEqualTo(1);
+            assertThat(r.count(ClientStage.DATA, 554)).isEqualTo(1);
+            assertThat(r.connectionErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void withoutPipeliningWaitsForEachReply() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<List<String>> seen = CompletableFuture.supplyAsync(() -> {
@@ -139,7 +190,7 @@ class SmtpLoadClientRawSocketTest {
                 }
             });
             LoadOptions options = LoadOptions.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()))
-                    .withReplyTimeout(Duration.ofMinutes(10)).withMaxDuration(Duration.ofSeconds(1));
+                    .withReplyTimeout(Duration.ofMinutes(10)).withMaxDuration(Duration.ofSeconds(5));
 
             LoadResult r = SmtpLoadClient.run(options);
             script.get(60, TimeUnit.SECONDS);
