@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * stage and code. Exit status 0 when the run completed (whatever the server answered), 1 when no
  * connection could be established, 2 on bad options.
  */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Send SMTP load to a server and report messages/s and the replies by stage and code.")
 public final class SendCommand implements Callable<Integer> {
 
@@ -30,13 +30,13 @@ public final class SendCommand implements Callable<Integer> {
             description = "SMTP server, e.g. 127.0.0.1:2525 or [::1]:25.")
     String server;
 
-    @Option(names = "--connections", defaultValue = "4", description = "Concurrent sessions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "4", description = "Concurrent sessions (default ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--messages", defaultValue = "100", description = "Messages in total (default ${DEFAULT-VALUE}).")
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "100", description = "Messages in total (default ${DEFAULT-VALUE}).")
     long messages;
 
-    @Option(names = "--recipients", defaultValue = "1", description = "Recipients per message (default ${DEFAULT-VALUE}).")
+    @Option(names = "--recipients", paramLabel = "N", defaultValue = "1", description = "Recipients per message (default ${DEFAULT-VALUE}).")
     int recipients;
 
     @Option(names = "--size", defaultValue = "1024", paramLabel = "BYTES",

@@ -1,6 +1,7 @@
 package dev.bouncewatch.testmta.client;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,8 +33,8 @@ public record LoadResult(
     public LoadResult {
         Map<ClientStage, Map<Integer, Long>> copy = new EnumMap<>(ClientStage.class);
         replies.forEach((stage, codes) -> copy.put(stage, Map.copyOf(new TreeMap<>(codes))));
-        replies = java.util.Collections.unmodifiableMap(copy);
-        connectionErrors = java.util.Collections.unmodifiableMap(new TreeMap<>(connectionErrors));
+        replies = Collections.unmodifiableMap(copy);
+        connectionErrors = Collections.unmodifiableMap(new TreeMap<>(connectionErrors));
     }
 
     /** Messages never started because their connection failed or ended early. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.bouncewatch.testmta.server.TransactionEvent;
 import dev.bouncewatch.testmta.server.TransactionListener;
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -61,6 +64,22 @@ public final class JsonLinesEventWriter implements TransactionListener, AutoClos
         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
         return new JsonLinesEventWriter(out, queueCapacity, file.toString());
+    }
+
+    /** Writes to standard output (for {@code --events -}); closing flushes but leaves stdout open. */
+    public static JsonLinesEventWriter stdout(int queueCapacity) throws IOException {
+        OutputStream out = new FilterOutputStream(new FileOutputStream(FileDescriptor.out)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                this.out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+        return new JsonLinesEventWriter(out, queueCapacity, "stdout");
     }
 
     @Override

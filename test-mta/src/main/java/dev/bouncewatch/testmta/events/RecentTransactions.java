@@ -3,6 +3,7 @@ package dev.bouncewatch.testmta.events;
 import dev.bouncewatch.testmta.server.TransactionEvent;
 import dev.bouncewatch.testmta.server.TransactionListener;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,7 +65,7 @@ public final class RecentTransactions implements TransactionListener {
 
     public void clear() {
         synchronized (ring) {
-            java.util.Arrays.fill(ring, null);
+            Arrays.fill(ring, null);
             total = 0;
         }
     }

@@ -2,6 +2,7 @@ package dev.bouncewatch.testmta.events;
 
 import dev.bouncewatch.testmta.server.TransactionEvent;
 import dev.bouncewatch.testmta.session.Stage;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ public record TransactionFilter(String sessionId, Stage stage, String code) {
                 s = Stage.fromConfigName(stage);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("stage: unknown stage '" + stage + "', expected one of "
-                        + java.util.Arrays.stream(Stage.values()).map(Stage::configName).toList());
+                        + Arrays.stream(Stage.values()).map(Stage::configName).toList());
             }
         }
         return new TransactionFilter(sessionId == null || sessionId.isEmpty() ? null : sessionId, s,
