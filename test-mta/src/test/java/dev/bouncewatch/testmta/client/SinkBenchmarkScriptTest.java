@@ -29,6 +29,7 @@ class SinkBenchmarkScriptTest {
         assumeTrue(Files.isExecutable(PostfixSmtpSink.BINARY) && Files.isExecutable(Path.of("/usr/sbin/smtp-source")),
                 "Postfix smtp-sink/smtp-source not installed");
         assumeTrue(Files.isExecutable(SCRIPT), "run from the test-mta module directory");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the script needs python3");
         String user = "root".equals(System.getProperty("user.name")) ? "-u nobody " : "";
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "quick").redirectErrorStream(true);
         pb.environment().putAll(Map.of(
