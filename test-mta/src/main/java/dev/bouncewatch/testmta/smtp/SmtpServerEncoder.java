@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.smtp.DefaultSmtpResponse;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +27,19 @@ public final class SmtpServerEncoder extends MessageToByteEncoder<SmtpResponse> 
 
     public SmtpServerEncoder() {
         super(SmtpResponse.class);
+    }
+
+    /** The wire form of a reply: the enhanced code, when there is one, starts every line's text. */
+    public static SmtpResponse toResponse(Reply reply) {
+        List<CharSequence> details = new ArrayList<>(reply.lines().size());
+        for (String line : reply.lines()) {
+            if (reply.enhancedCode() == null) {
+                details.add(line);
+            } else {
+                details.add(line.isEmpty() ? reply.enhancedCode() : reply.enhancedCode() + " " + line);
+            }
+        }
+        return new DefaultSmtpResponse(reply.code(), details.toArray(new CharSequence[0]));
     }
 
     @Override
