@@ -103,6 +103,11 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         return n;
     }
 
+    /** Octets received but not yet decoded (for tests and diagnostics). */
+    public int internalBufferSize() {
+        return internalBuffer().readableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (paused || !in.isReadable()) {
