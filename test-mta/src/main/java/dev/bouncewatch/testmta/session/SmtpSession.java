@@ -491,15 +491,14 @@ public final class SmtpSession {
             }
             if (outcome instanceof Outcome.Respond r && !r.reply().isPositive()) {
                 refusal = r.reply();
+                // RFC 3030 / Postfix: a rejected message's later chunks are skipped until LAST or RSET
+                chunkFailed = !last;
             } else {
                 beginMessage(Body.BDAT);
             }
         }
         pendingChunkError = refusal;
         pendingChunkLast = last;
-        if (refusal != null && mailFrom != null) {
-            chunkFailed = !last; // RFC 3030 / Postfix: skip the rest of this message's chunks
-        }
         if (octets == 0) {
             return chunkRead();
         }
