@@ -93,7 +93,7 @@ public final class SinkServer implements AutoCloseable {
         try {
             Channel channel = bootstrap.bind(settings.listen()).sync().channel();
             return new SinkServer(boss, workers, channel, sessions, limits, capture);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) { // also a BindException, rethrown as is (precise rethrow)
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (capture != null) {

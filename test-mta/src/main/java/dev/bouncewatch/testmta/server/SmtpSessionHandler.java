@@ -138,6 +138,9 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().schedule(() -> {
             waiting = false;
             if (!ctx.channel().isActive()) {
+                if (answer.capture() != null) {
+                    answer.capture().content().release(); // the client never saw the 250: not delivered
+                }
                 return;
             }
             perform(ctx, answer);

@@ -73,6 +73,7 @@ public final class SmtpSession {
     private Outcome.Drop dropAfterData;
     private Reply pendingChunkError;
     private boolean pendingChunkLast;
+    private boolean pendingChunkAbortsMessage;
 
     private enum Body { NONE, DATA, BDAT }
 
@@ -254,7 +255,7 @@ public final class SmtpSession {
     }
 
     private Answer hello(String name, boolean extended) {
-        if (name.isEmpty() || name.indexOf(' ') >= 0 && !extended) {
+        if (name.isEmpty()) {
             return error(Stage.HELO, 501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname");
         }
         String offeredName = name.split("\\s+")[0];
@@ -477,10 +478,12 @@ public final class SmtpSession {
         long octets = Long.parseLong(m.group(1));
         boolean last = m.group(2) != null;
         Reply refusal = null;
+        boolean aborts = false; // a refusal inside a valid transaction ends the message at LAST
         if (refused(Extension.CHUNKING)) {
             refusal = Reply.of(502, "5.5.1", "Error: BDAT not available");
         } else if (chunkFailed) {
             refusal = Reply.of(503, "5.5.1", "Error: earlier BDAT chunk was rejected, send RSET");
+            aborts = true;
         } else if ((refusal = bodyRefusal()) == null && body == Body.DATA) {
             refusal = Reply.of(503, "5.5.1", "Error: BDAT after DATA in one transaction");
         }
@@ -492,13 +495,15 @@ public final class SmtpSession {
             if (outcome instanceof Outcome.Respond r && !r.reply().isPositive()) {
                 refusal = r.reply();
                 // RFC 3030 / Postfix: a rejected message's later chunks are skipped until LAST or RSET
-                chunkFailed = !last;
+                chunkFailed = true;
+                aborts = true;
             } else {
                 beginMessage(Body.BDAT);
             }
         }
         pendingChunkError = refusal;
         pendingChunkLast = last;
+        pendingChunkAbortsMessage = aborts;
         if (octets == 0) {
             return chunkRead();
         }
@@ -565,7 +570,7 @@ public final class SmtpSession {
         if (pendingChunkError != null) {
             Reply refusal = pendingChunkError;
             pendingChunkError = null;
-            if (pendingChunkLast && body != Body.NONE) {
+            if (pendingChunkLast && pendingChunkAbortsMessage) {
                 resetTransaction();
             }
             return error(Stage.DATA, refusal);
@@ -577,7 +582,8 @@ public final class SmtpSession {
                 body = Body.NONE;
                 return error(Stage.DATA, 552, "5.3.4", "Message size exceeds fixed maximum message size");
             }
-            return error(Stage.DATA, 250, null, messageSize + " octets received");
+            return answer(Stage.DATA, Reply.of(250, null, messageSize + " octets received"), null, Action.CONTINUE,
+                    null);
         }
         return finishMessage();
     }

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.smtp.DefaultSmtpContent;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -171,7 +172,19 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
                         state = afterContentByte(b);
                     }
                 }
-                case IN_LINE -> state = afterContentByte(b);
+                case IN_LINE -> {
+                    if (b != '\r' && b != '\n') {
+                        // fast path: most body bytes are plain text up to the next line end
+                        int lineEnd = in.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+                        if (lineEnd < 0) {
+                            i = end - 1;
+                            continue;
+                        }
+                        i = lineEnd;
+                        b = in.getByte(i);
+                    }
+                    state = afterContentByte(b);
+                }
                 case CR -> state = b == '\n' ? DataState.LINE_START : afterContentByte(b);
                 case DOT -> state = b == '\r' ? DataState.DOT_CR : afterContentByte(b);
                 case DOT_CR -> {

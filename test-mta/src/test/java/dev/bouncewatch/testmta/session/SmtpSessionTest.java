@@ -350,4 +350,28 @@ class SmtpSessionTest {
         assertThat(s.greet().reply().code()).isEqualTo(220);
         assertThat(s.onLine("EHLO c").reply().code()).isEqualTo(250);
     }
+
+    @Test
+    void bdatRejectedByScenarioSkipsLaterChunksUntilLastThenRecovers() {
+        SmtpSession s = session(ProtocolOptions.defaults(), c -> c.stage() == Stage.DATA
+                ? new Outcome.Respond("no-data", null, Reply.parse("554 5.7.1 not today"), false) : Outcome.PROCEED);
+        s.onLine("EHLO c");
+        s.onLine("MAIL FROM:<a@x>");
+        s.onLine("RCPT TO:<b@x>");
+        assertThat(s.onLine("BDAT 4").action()).isEqualTo(Action.READ_CHUNK);
+        assertThat(wire(s.onDataEnd(false, true))).isEqualTo("554 5.7.1 not today");
+        s.onLine("BDAT 4 LAST");
+        assertThat(wire(s.onDataEnd(false, true))).startsWith("503 5.5.1");
+        // the message is over: a new transaction starts cleanly
+        assertThat(wire(s.onLine("MAIL FROM:<a@x>"))).startsWith("250 2.1.0");
+    }
+
+    @Test
+    void heloTakesTheFirstWordAndNeedsOne() {
+        SmtpSession s = session();
+        assertThat(wire(s.onLine("HELO"))).startsWith("501 5.5.4");
+        assertThat(wire(s.onLine("HELO host.example extra"))).isEqualTo("250 test-mta.localhost");
+        s.onLine("MAIL FROM:<a@x>");
+        assertThat(seen.get(seen.size() - 1).helo()).isEqualTo("host.example");
+    }
 }
