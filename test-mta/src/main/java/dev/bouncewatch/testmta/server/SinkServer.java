@@ -18,7 +18,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -81,9 +80,9 @@ public final class SinkServer implements AutoCloseable {
                                 capture != null, clock, ch.alloc());
                         SmtpServerDecoder decoder =
                                 new SmtpServerDecoder(options.maxCommandLine(), options.bareLineFeed());
-                        long idleMillis = Math.max(1, options.idleTimeout().toMillis());
                         ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast(SmtpSessionHandler.IDLE_HANDLER,
+                                        SmtpSessionHandler.idleHandler(options.idleTimeout()))
                                 .addLast("encoder", new SmtpServerEncoder())
                                 .addLast("decoder", decoder)
                                 .addLast("session", new SmtpSessionHandler(session, decoder, limits, ssl,

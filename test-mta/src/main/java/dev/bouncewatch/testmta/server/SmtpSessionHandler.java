@@ -17,7 +17,9 @@ import io.netty.handler.codec.smtp.SmtpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSessionHandler.class);
+    static final String IDLE_HANDLER = "idle";
 
     private final SmtpSession session;
     private final SmtpServerDecoder decoder;
@@ -145,11 +148,23 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
             }
             perform(ctx, answer);
             if (!stopped) {
+                restartIdleTimer(ctx);
                 ctx.channel().config().setAutoRead(true);
                 resumeDecoding(ctx);
             }
             ctx.flush();
         }, answer.delay().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The client waited for us, not the other way round: its idle time starts now. */
+    private void restartIdleTimer(ChannelHandlerContext ctx) {
+        if (ctx.pipeline().get(IDLE_HANDLER) instanceof IdleStateHandler idle) {
+            ctx.pipeline().replace(idle, IDLE_HANDLER, idleHandler(session.options().idleTimeout()));
+        }
+    }
+
+    static IdleStateHandler idleHandler(Duration timeout) {
+        return new IdleStateHandler(Math.max(1, timeout.toMillis()), 0, 0, TimeUnit.MILLISECONDS);
     }
 
     private void resumeDecoding(ChannelHandlerContext ctx) {

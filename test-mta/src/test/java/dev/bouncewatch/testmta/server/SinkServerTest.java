@@ -269,4 +269,37 @@ class SinkServerTest {
             // nothing listens any more
         }
     }
+
+    @Test
+    void starttlsLeftoverPolicyCloseEndsTheSession() throws Exception {
+        ProtocolOptions d = ProtocolOptions.defaults();
+        ProtocolOptions closing = new ProtocolOptions(d.hostname(), d.advertised(), d.refused(), d.sizeLimit(),
+                d.maxRecipients(), d.maxCommandLine(), d.bareLineFeed(), ProtocolOptions.StarttlsLeftoverPolicy.CLOSE,
+                d.idleTimeout(), Map.of(), false, false, 0, 0, false);
+        start(TestScenario.of(closing), null);
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            c.reply();
+            c.command("EHLO c");
+            c.send("STARTTLS\r\nMAIL FROM:<injected@x>\r\n");
+            assertThat(c.reply()).startsWith("220 2.0.0");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        assertThat(log.events).noneMatch(e -> e.stage() == Stage.MAIL);
+    }
+
+    @Test
+    void idleTimerRestartsAfterADelayedReply() throws Exception {
+        ProtocolOptions d = ProtocolOptions.defaults().withIdleTimeout(Duration.ofMillis(1500));
+        start(new TestScenario(d, c -> c.stage() == Stage.NOOP
+                ? new Outcome.Proceed("slow", Duration.ofMillis(1200), false) : Outcome.PROCEED), null);
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            c.reply();
+            assertThat(c.command("NOOP")).startsWith("250 2.0.0");
+            // the client thinks for a while, well under the idle timeout measured from our reply
+            Thread.sleep(800);
+            // had our 1.2 s delay counted as client idleness, the 421 would come first
+            assertThat(c.command("RSET")).startsWith("250 2.0.0");
+            assertThat(c.reply()).startsWith("421 4.4.2");
+        }
+    }
 }
