@@ -108,6 +108,11 @@ final class RawSmtpClient implements AutoCloseable {
         out = tls.getOutputStream();
     }
 
+    /** The certificate the server presented in the TLS handshake. */
+    java.security.cert.Certificate peerCertificate() throws Exception {
+        return ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+    }
+
     static SSLContext trustAll() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new X509TrustManager() {
