@@ -107,7 +107,7 @@ class SmtpSessionTest {
 
     @Test
     void unadvertisedParameterIsUnknown() {
-        ProtocolOptions noSize = new ProtocolOptions("h", EnumSet.of(Extension.ENHANCEDSTATUSCODES), Set(), 0, 100,
+        ProtocolOptions noSize = new ProtocolOptions("h", EnumSet.of(Extension.ENHANCEDSTATUSCODES), java.util.Set.of(), 0, 100,
                 2048, ProtocolOptions.BareLineFeedPolicy.REJECT, ProtocolOptions.StarttlsLeftoverPolicy.DISCARD,
                 Duration.ofMinutes(5), Map.of(), false, false, 0, 0, false);
         SmtpSession s = session(noSize, c -> Outcome.PROCEED);
@@ -115,10 +115,6 @@ class SmtpSessionTest {
         assertThat(wire(s.onLine("MAIL FROM:<a@x> SIZE=10"))).startsWith("555 5.5.4");
         assertThat(wire(s.onLine("STARTTLS"))).startsWith("500 5.5.2");
         assertThat(wire(s.onLine("BDAT 10"))).startsWith("500 5.5.2");
-    }
-
-    private static java.util.Set<Extension> Set() {
-        return java.util.Set.of();
     }
 
     @Test
@@ -186,7 +182,7 @@ class SmtpSessionTest {
 
     @Test
     void oversizedMessageIsRejectedAfterTheDot() {
-        ProtocolOptions small = new ProtocolOptions("h", ProtocolOptions.defaults().advertised(), Set(), 10, 100,
+        ProtocolOptions small = new ProtocolOptions("h", ProtocolOptions.defaults().advertised(), java.util.Set.of(), 10, 100,
                 2048, ProtocolOptions.BareLineFeedPolicy.REJECT, ProtocolOptions.StarttlsLeftoverPolicy.DISCARD,
                 Duration.ofMinutes(5), Map.of(), false, false, 0, 0, false);
         SmtpSession s = session(small, c -> Outcome.PROCEED);
