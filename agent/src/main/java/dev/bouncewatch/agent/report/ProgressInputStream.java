@@ -45,6 +45,12 @@ public final class ProgressInputStream extends FilterInputStream {
         return skipped;
     }
 
+    /** mark/reset would make the count run ahead of the real position: not offered. */
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
     public long bytesRead() {
         return count;
     }

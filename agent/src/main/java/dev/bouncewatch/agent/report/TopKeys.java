@@ -23,6 +23,7 @@ final class TopKeys<V> {
     private final int capacity;
     private final Supplier<V> factory;
     private final ToLongFunction<V> weight;
+    /** (source, target): adds the source's counts to the target's. */
     private final BiConsumer<V, V> mergeInto;
     private final Map<String, V> stats = new HashMap<>();
     private final V other;
@@ -52,7 +53,7 @@ final class TopKeys<V> {
     private void foldLightest() {
         List<Map.Entry<String, V>> entries = sortedByWeight();
         for (Map.Entry<String, V> e : entries.subList(capacity, entries.size())) {
-            mergeInto.accept(other, e.getValue());
+            mergeInto.accept(e.getValue(), other);
             stats.remove(e.getKey());
             foldedKeys++;
         }
