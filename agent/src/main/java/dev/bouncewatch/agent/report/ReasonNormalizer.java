@@ -7,8 +7,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -17,6 +19,7 @@ import java.util.regex.PatternSyntaxException;
  * Masks the parts of a reply text that differ between otherwise identical reasons (addresses, IPs,
  * host names with IPs, times, hex and mixed ids, numbers) so that "550 5.1.1 <anna@x>: unknown" and
  * "550 5.1.1 <ben@y>: unknown" become one group. The masks are data: {@code reason-masks.tsv}.
+ * Not thread-safe (it keeps a small cache): one instance per report.
  */
 public final class ReasonNormalizer {
 
@@ -25,13 +28,20 @@ public final class ReasonNormalizer {
     private record Mask(String name, Pattern pattern, String replacement) {
     }
 
+    /**
+     * Most maskable words repeat (550, 5.1.1, 421-4.7.28 ...): remembering their masked form saves the
+     * regexes. Bounded: when full it starts over, so unique words (addresses) cannot grow it.
+     */
+    static final int WORD_CACHE_SIZE = 4096;
+
     private final List<Mask> masks;
+    private final Map<String, String> maskedWords = new HashMap<>();
 
     private ReasonNormalizer(List<Mask> masks) {
         this.masks = List.copyOf(masks);
     }
 
-    /** The built-in masks. */
+    /** The built-in masks, in a new instance. */
     public static ReasonNormalizer standard() {
         try (InputStream in = ReasonNormalizer.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -103,10 +113,18 @@ public final class ReasonNormalizer {
     }
 
     private String mask(String word) {
+        String cached = maskedWords.get(word);
+        if (cached != null) {
+            return cached;
+        }
         String text = word;
         for (Mask mask : masks) {
             text = mask.pattern().matcher(text).replaceAll(mask.replacement());
         }
+        if (maskedWords.size() >= WORD_CACHE_SIZE) {
+            maskedWords.clear();
+        }
+        maskedWords.put(word, text);
         return text;
     }
 

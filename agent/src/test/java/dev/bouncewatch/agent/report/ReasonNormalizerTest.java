@@ -47,6 +47,15 @@ class ReasonNormalizerTest {
     }
 
     @Test
+    void theWordCacheStaysCorrectWhenItStartsOver() {
+        for (int i = 0; i < ReasonNormalizer.WORD_CACHE_SIZE * 2 + 7; i++) {
+            assertThat(normalizer.normalize("550 5.1.1 <u" + i + "@example.org> unknown"))
+                    .isEqualTo("550 5.1.1 <addr> unknown");
+        }
+        assertThat(normalizer.normalize("451 4.7.1 retry in 30 s")).isEqualTo("451 4.7.1 retry in <n> s");
+    }
+
+    @Test
     void nullAndBlankAreEmpty() {
         assertThat(normalizer.normalize(null)).isEmpty();
         assertThat(normalizer.normalize(" \t ")).isEmpty();
