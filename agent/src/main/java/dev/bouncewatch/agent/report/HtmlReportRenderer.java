@@ -235,7 +235,7 @@ public final class HtmlReportRenderer {
         for (Report.ReasonGroup g : report.reasons()) {
             String domains = (g.domains() >= ReasonStats.DOMAINS_COUNTED ? g.domains() + "+" : "" + g.domains())
                     + (g.domains() == 1 ? " domain" : " domains");
-            out.println("<div class=\"reason\"><div class=\"head\">" + ReportFormat.count(g.count()) + " attempts"
+            out.println("<div class=\"reason\"><div class=\"head\">" + ReportFormat.count(g.count(), "attempt")
                     + "<span class=\"tag" + (g.bounced() > 0 ? " fail" : "") + "\">" + ReportFormat.count(g.bounced())
                     + " bounced or expired</span><span class=\"tag\">" + e(g.category()) + "</span>"
                     + "<span class=\"tag\">" + e(g.action()) + "</span><span class=\"tag\">" + e(domains)

@@ -29,6 +29,11 @@ final class ReportFormat {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** "1 attempt", "2 attempts". */
+    static String count(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** A share as a percentage with one decimal; "-" when there is no whole to share. */
     static String percent(long part, long whole) {
         return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);

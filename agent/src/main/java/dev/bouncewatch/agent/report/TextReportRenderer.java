@@ -128,7 +128,7 @@ public final class TextReportRenderer {
         for (Report.ReasonGroup g : report.reasons()) {
             String head = String.format("%2d. ", rank++);
             String indent = INDENT + " ".repeat(head.length());
-            out.println(INDENT + head + ReportFormat.count(g.count()) + " attempts, "
+            out.println(INDENT + head + ReportFormat.count(g.count(), "attempt") + ", "
                     + ReportFormat.count(g.bounced()) + " bounced or expired; " + TextWrap.printable(g.category())
                     + " -> " + TextWrap.printable(g.action()) + "; "
                     + (g.domains() >= ReasonStats.DOMAINS_COUNTED ? g.domains() + "+" : g.domains())

@@ -139,10 +139,10 @@ final class SyntheticEntries {
                 attempt);
     }
 
-    /** Renders a sample report (HTML to the file given, text to stdout) to look at. */
+    /** Renders a sample report (HTML to the file given, text to stdout) to look at; 2nd argument: hours. */
     public static void main(String[] args) throws IOException {
         ReportBuilder builder = new ReportBuilder();
-        List<ReportEntry> entries = relay(20_000, 11, 1);
+        List<ReportEntry> entries = relay(20_000, args.length > 1 ? Integer.parseInt(args[1]) : 11, 1);
         entries.forEach(builder::add);
         builder.addSource("mail.log", 100_000, 12);
         Report report = builder.build();
