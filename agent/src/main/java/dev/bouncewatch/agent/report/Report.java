@@ -86,7 +86,7 @@ public record Report(
                               String action, String advice, int domains) {
     }
 
-    /** An address to stop sending to. */
+    /** An address to stop sending to; {@code reason} is the normalised form of its last reason. */
     public record SuppressedAddress(String address, long bounces, String category, String reason,
                                     Instant lastSeen) {
     }

@@ -92,10 +92,11 @@ public final class ReportBuilder {
         boolean hard = entry.hardBounce() && failed;
         categories.of(entry.category()).add(hard);
         actions.of(entry.action()).add(hard);
-        String reason = reasonText(r);
-        addReason(entry, reason, domain, failed);
+        ReasonStats reason = addReason(entry, reasonText(r), domain, failed);
         if (hard && "suppress".equals(entry.action()) && r.recipient() != null && !r.recipient().isBlank()) {
-            suppress.add(r.recipient().toLowerCase(Locale.ROOT), entry.category(), reason, r.time());
+            // the group's pattern, one string shared by all its addresses: a full text per address could
+            // cost kilobytes each on a list of a hundred thousand
+            suppress.add(r.recipient().toLowerCase(Locale.ROOT), entry.category(), reason.pattern, r.time());
         }
     }
 
@@ -111,7 +112,7 @@ public final class ReportBuilder {
         }
     }
 
-    private void addReason(ReportEntry entry, String reason, String domain, boolean failed) {
+    private ReasonStats addReason(ReportEntry entry, String reason, String domain, boolean failed) {
         String pattern = normalizer.normalize(reason);
         ReasonStats stats = reasons.of(pattern.toLowerCase(Locale.ROOT));
         if (stats.example == null) {
@@ -126,6 +127,7 @@ public final class ReportBuilder {
             stats.bounced++;
         }
         stats.addDomain(domain);
+        return stats;
     }
 
     /** The reply text, cut at the limit: one absurd line must not cost unbounded memory or regex time. */
