@@ -133,8 +133,10 @@ public final class TextReportRenderer {
                     + " -> " + TextWrap.printable(g.action()) + "; "
                     + (g.domains() >= ReasonStats.DOMAINS_COUNTED ? g.domains() + "+" : g.domains())
                     + (g.domains() == 1 ? " domain" : " domains"));
-            labelled("group:   ", g.pattern(), indent, out);
             labelled("example: ", g.example(), indent, out);
+            if (!g.pattern().equals(g.example())) {
+                labelled("grouped: ", g.pattern(), indent, out);
+            }
             if (!g.advice().isBlank()) {
                 labelled("advice:  ", g.advice(), indent, out);
             }
