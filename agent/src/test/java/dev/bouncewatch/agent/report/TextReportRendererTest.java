@@ -38,9 +38,10 @@ class TextReportRendererTest {
         assertThat(text).contains("Top reasons");
         // unwrap the example: every word of the reply, in order, nothing cut at 50 characters like pflogsumm
         String example = text.substring(text.indexOf("example: 550-5.1.1"));
-        example = example.substring(0, example.indexOf("advice:"));
+        example = example.substring(0, example.indexOf("grouped:"));
         assertThat(String.join(" ", example.replace("example:", "").trim().split("\\s+")))
                 .isEqualTo(GMAIL.replace("  ", " "));
+        assertThat(text).contains("grouped: 550-5.1.1", "NoSuchUser <id> - gsmtp", "advice:  Remove the address.");
         assertThat(Arrays.stream(text.split("\n")).filter(l -> l.contains("example:") || l.startsWith("         "))
                 .mapToInt(String::length).max().orElseThrow()).isLessThanOrEqualTo(80);
     }
