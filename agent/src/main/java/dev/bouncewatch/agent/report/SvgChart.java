@@ -36,11 +36,11 @@ final class SvgChart {
         int plotW = width - left - right;
         int plotH = height - top - bottom;
         long max = columns.stream().mapToLong(c -> c.failed() + c.deferred()).max().orElse(0);
-        long axisMax = niceCeiling(Math.max(max, 1));
+        Axis axis = axis(max);
+        long axisMax = axis.max();
         StringBuilder svg = open(title, width, height);
-        int divisions = divisions(axisMax);
-        for (int i = 0; i <= divisions; i++) {
-            long tick = axisMax * i / divisions;
+        for (int i = 0; i <= axis.divisions(); i++) {
+            long tick = axis.step() * i;
             double y = top + plotH - (double) plotH * tick / axisMax;
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>"
@@ -133,27 +133,28 @@ final class SvgChart {
         return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
     }
 
-    /** Grid lines that fall on round numbers: 10 in fifths, 20 in quarters, 50 in fifths. */
-    static int divisions(long axisMax) {
-        long lead = axisMax;
-        while (lead >= 10) {
-            lead /= 10;
+    /** A y axis from 0 to {@code max} in steps of {@code step}, both round numbers. */
+    record Axis(long max, long step) {
+
+        int divisions() {
+            return (int) (max / step);
         }
-        int divisions = lead == 2 ? 4 : 5;
-        return (int) Math.min(divisions, axisMax);
     }
 
-    /** The smallest 1, 2 or 5 times a power of ten that is at least {@code value}. */
-    static long niceCeiling(long value) {
-        long power = 1;
-        while (power * 10 <= value && power <= Long.MAX_VALUE / 10) {
-            power *= 10;
-        }
-        for (long step : new long[] {1, 2, 5, 10}) {
-            if (power * step >= value) {
-                return power * step;
+    /** About five grid lines on 1, 2 or 5 times a power of ten, the top one at or just above the data. */
+    static Axis axis(long dataMax) {
+        long max = Math.max(dataMax, 1);
+        double raw = max / 5.0;
+        long step = 1;
+        outer:
+        for (long power = 1; power <= Long.MAX_VALUE / 10; power *= 10) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (m * power >= raw) {
+                    step = m * power;
+                    break outer;
+                }
             }
         }
-        return value;
+        return new Axis((max + step - 1) / step * step, step);
     }
 }

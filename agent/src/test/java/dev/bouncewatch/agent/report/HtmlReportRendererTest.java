@@ -119,14 +119,12 @@ class HtmlReportRendererTest {
     }
 
     @Test
-    void niceAxisValuesAreRound() {
-        assertThat(SvgChart.niceCeiling(1)).isEqualTo(1);
-        assertThat(SvgChart.niceCeiling(3)).isEqualTo(5);
-        assertThat(SvgChart.niceCeiling(493)).isEqualTo(500);
-        assertThat(SvgChart.niceCeiling(501)).isEqualTo(1000);
-        assertThat(SvgChart.niceCeiling(1001)).isEqualTo(2000);
-        assertThat(SvgChart.divisions(500)).isEqualTo(5);
-        assertThat(SvgChart.divisions(2000)).isEqualTo(4);
-        assertThat(SvgChart.divisions(2)).isEqualTo(2);
+    void theAxisEndsAtARoundNumberJustAboveTheData() {
+        assertThat(SvgChart.axis(0)).isEqualTo(new SvgChart.Axis(1, 1));
+        assertThat(SvgChart.axis(3)).isEqualTo(new SvgChart.Axis(3, 1));
+        assertThat(SvgChart.axis(493)).isEqualTo(new SvgChart.Axis(500, 100));
+        assertThat(SvgChart.axis(5_200)).isEqualTo(new SvgChart.Axis(6_000, 2_000));
+        assertThat(SvgChart.axis(10_001)).isEqualTo(new SvgChart.Axis(15_000, 5_000));
+        assertThat(SvgChart.axis(1_000_000)).isEqualTo(new SvgChart.Axis(1_000_000, 200_000));
     }
 }
