@@ -178,10 +178,17 @@ public final class HtmlReportRenderer {
     }
 
     private void actions(Report report, PrintWriter out) {
-        out.println("<h2 style=\"margin-top:16px\">By action</h2>");
-        out.println("<table><thead><tr><th>action</th><th class=\"num\">attempts</th><th class=\"num\">hard bounces</th>"
-                + "</tr></thead><tbody>");
-        for (Report.CountRow r : report.actions()) {
+        countTable("By action", "action", report.actions(), out);
+        if (!report.signals().isEmpty()) {
+            countTable("By signal", "signal", report.signals(), out);
+        }
+    }
+
+    private void countTable(String title, String what, List<Report.CountRow> rows, PrintWriter out) {
+        out.println("<h2 style=\"margin-top:16px\">" + e(title) + "</h2>");
+        out.println("<table><thead><tr><th>" + e(what) + "</th><th class=\"num\">attempts</th>"
+                + "<th class=\"num\">hard bounces</th></tr></thead><tbody>");
+        for (Report.CountRow r : rows) {
             out.println("<tr><td class=\"key\">" + e(r.key()) + "</td>" + num(r.count()) + num(r.hardBounces())
                     + "</tr>");
         }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param recipientsExact    false when more recipients were pending at once than tracked, so a few may count twice
  * @param categories         non-delivered attempts by classifier category, largest first
  * @param actions            non-delivered attempts by recommended action, largest first
+ * @param signals            non-delivered attempts by classifier signal (greylisted, provider codes, blocklists)
  * @param domains            recipient domains with at least {@code minVolume} final outcomes, worst bounce rate first
  * @param hosts              remote hosts likewise
  * @param minVolume          the volume threshold used for domains and hosts
@@ -34,6 +35,7 @@ public record Report(
         boolean recipientsExact,
         List<CountRow> categories,
         List<CountRow> actions,
+        List<CountRow> signals,
         List<RateRow> domains,
         List<RateRow> hosts,
         int minVolume,

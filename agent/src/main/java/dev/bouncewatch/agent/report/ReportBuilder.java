@@ -35,6 +35,7 @@ public final class ReportBuilder {
     private final RecipientOutcomes recipients;
     private final TopKeys<Tally> categories;
     private final TopKeys<Tally> actions;
+    private final TopKeys<Tally> signals;
     private final TopKeys<OutcomeCounts> domains;
     private final TopKeys<OutcomeCounts> hosts;
     private final TopKeys<ReasonStats> reasons;
@@ -59,6 +60,7 @@ public final class ReportBuilder {
         this.recipients = new RecipientOutcomes(limits.pendingCapacity());
         this.categories = new TopKeys<>(keys, Tally::new, Tally::weight, Tally::mergeInto);
         this.actions = new TopKeys<>(keys, Tally::new, Tally::weight, Tally::mergeInto);
+        this.signals = new TopKeys<>(keys, Tally::new, Tally::weight, Tally::mergeInto);
         this.domains = new TopKeys<>(keys, OutcomeCounts::new, OutcomeCounts::attempts, OutcomeCounts::mergeInto);
         this.hosts = new TopKeys<>(keys, OutcomeCounts::new, OutcomeCounts::attempts, OutcomeCounts::mergeInto);
         this.reasons = new TopKeys<>(limits.reasonCapacity(), ReasonStats::new, ReasonStats::weight,
@@ -92,6 +94,9 @@ public final class ReportBuilder {
         boolean hard = entry.hardBounce() && failed;
         categories.of(entry.category()).add(hard);
         actions.of(entry.action()).add(hard);
+        for (String signal : entry.signals()) {
+            signals.of(signal).add(hard);
+        }
         ReasonStats reason = addReason(entry, reasonText(r), domain, failed);
         if (hard && "suppress".equals(entry.action()) && r.recipient() != null && !r.recipient().isBlank()) {
             // the group's pattern, one string shared by all its addresses: a full text per address could
@@ -176,7 +181,7 @@ public final class ReportBuilder {
         long nonDelivered = totalAttempts() - attempts[DeliveryStatus.DELIVERED.ordinal()];
         return new Report(firstSeen, lastSeen, List.copyOf(sources), Collections.unmodifiableMap(byStatus),
                 Collections.unmodifiableMap(recipients.byFinalOutcome()), recipients.exact(),
-                tallyRows(categories), tallyRows(actions), rateRows(domains), rateRows(hosts), limits.minVolume(),
+                tallyRows(categories), tallyRows(actions), tallyRows(signals), rateRows(domains), rateRows(hosts), limits.minVolume(),
                 List.copyOf(reasonRows), nonDelivered - shownReasons, suppress.snapshot(), suppress.omittedBounces(),
                 timeline.snapshot());
     }

@@ -39,6 +39,7 @@ public final class TextReportRenderer {
         totals(report, out);
         counts("Categories (attempts not delivered)", "category", report.categories(), out);
         counts("Actions (attempts not delivered)", "action", report.actions(), out);
+        counts("Signals (attempts not delivered)", "signal", report.signals(), out);
         rates("Recipient domains by bounce rate", "domain", report.domains(), report.minVolume(), out);
         rates("Remote hosts by bounce rate", "remote host", report.hosts(), report.minVolume(), out);
         reasons(report, out);

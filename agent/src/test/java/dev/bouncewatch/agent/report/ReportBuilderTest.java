@@ -82,6 +82,8 @@ class ReportBuilderTest {
                 Report.CountRow::hardBounces).containsExactly(tuple("userunknown", 2L, 2L), tuple("blocked", 1L, 0L));
         assertThat(report.actions()).extracting(Report.CountRow::key, Report.CountRow::count)
                 .containsExactly(tuple("suppress", 2L), tuple("retry", 1L));
+        assertThat(report.signals()).extracting(Report.CountRow::key, Report.CountRow::count)
+                .containsExactly(tuple("greylisted", 1L));
     }
 
     @Test

@@ -51,10 +51,11 @@ class TextReportRendererTest {
         String text = render(sample(), 100);
 
         assertThat(text).contains("Delivery results", "Categories", "Actions", "Recipient domains by bounce rate",
-                "Remote hosts by bounce rate", "Addresses to suppress (1)", "Bounces over time (per hour)");
+                "Remote hosts by bounce rate", "Addresses to suppress (1)", "Signals", "Bounces over time (per hour)");
         assertThat(text).contains("/var/log/mail.log: 1,234 lines, 5 skipped");
         assertThat(text).containsPattern("(?m)^  bounced +1 +33\\.3 % +1 +33\\.3 %$");
         assertThat(text).containsPattern("(?m)^  gone@gmail\\.com +1 +userunknown +2026-11-01 08:00:00 \\+00:00$");
+        assertThat(text).containsPattern("(?m)^  greylisted +1 +100\\.0 % +0$");
         assertThat(text).containsPattern("(?m)^  gmail\\.com +50\\.0 % +1 +0 +0 +1$");
     }
 
