@@ -27,6 +27,8 @@ public final class ReportBuilder {
 
     static final String OTHER = "(other)";
     static final String NO_TEXT = "(no reply text)";
+    /** Longer than any domain name (253) or address (254): a longer key is garbage and is cut. */
+    static final int MAX_KEY_CHARS = 256;
 
     private final ReportLimits limits;
     private final ReasonNormalizer normalizer;
@@ -82,27 +84,33 @@ public final class ReportBuilder {
         timeline.record(r.time(), status);
 
         String domain = r.recipientDomain();
-        domains.of(domain.isEmpty() ? "(none)" : domain).add(status);
+        domains.of(domain.isEmpty() ? "(none)" : key(domain)).add(status);
         String host = remoteHost(r);
         if (host != null) {
-            hosts.of(host).add(status);
+            hosts.of(key(host)).add(status);
         }
         if (status == DeliveryStatus.DELIVERED) {
             return;
         }
         boolean failed = status == DeliveryStatus.BOUNCED || status == DeliveryStatus.EXPIRED;
         boolean hard = entry.hardBounce() && failed;
-        categories.of(entry.category()).add(hard);
-        actions.of(entry.action()).add(hard);
+        categories.of(key(entry.category())).add(hard);
+        actions.of(key(entry.action())).add(hard);
         for (String signal : entry.signals()) {
-            signals.of(signal).add(hard);
+            signals.of(key(signal)).add(hard);
         }
         ReasonStats reason = addReason(entry, reasonText(r), domain, failed);
-        if (hard && "suppress".equals(entry.action()) && r.recipient() != null && !r.recipient().isBlank()) {
+        if (hard && "suppress".equals(entry.action()) && r.recipient() != null && !r.recipient().isBlank()
+                && r.recipient().length() <= MAX_KEY_CHARS) {
             // the group's pattern, one string shared by all its addresses: a full text per address could
             // cost kilobytes each on a list of a hundred thousand
             suppress.add(r.recipient().toLowerCase(Locale.ROOT), entry.category(), reason.pattern, r.time());
         }
+    }
+
+    /** Memory per tracked key stays small even when a log line carries a megabyte of garbage. */
+    static String key(String s) {
+        return s.length() <= MAX_KEY_CHARS ? s : s.substring(0, MAX_KEY_CHARS) + "\u2026";
     }
 
     private void noteTime(Instant time) {

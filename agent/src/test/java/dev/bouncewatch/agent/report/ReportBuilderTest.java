@@ -282,6 +282,19 @@ class ReportBuilderTest {
     }
 
     @Test
+    void garbageKeysAreCutAndGarbageAddressesAreNotSuppressed() {
+        ReportBuilder builder = new ReportBuilder(ReportLimits.DEFAULTS.withMinVolume(1));
+        String huge = "x".repeat(100_000);
+        builder.add(Entries.userUnknown("Q1", "u@" + huge, T0));
+
+        Report report = builder.build();
+
+        assertThat(report.domains().get(0).key()).hasSize(ReportBuilder.MAX_KEY_CHARS + 1).endsWith("\u2026");
+        assertThat(report.suppress()).isEmpty();
+        assertThat(report.attempts()).containsEntry(DeliveryStatus.BOUNCED, 1L);
+    }
+
+    @Test
     void nullClassifierFieldsGetNeutralDefaults() {
         ReportEntry entry = new ReportEntry(Entries.result("Q1", "a@b", DeliveryStatus.BOUNCED, null, null, null),
                 null, null, null, false, null, null);
