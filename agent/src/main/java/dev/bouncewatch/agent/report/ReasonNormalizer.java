@@ -1,0 +1,135 @@
+package dev.bouncewatch.agent.report;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Masks the parts of a reply text that differ between otherwise identical reasons (addresses, IPs,
+ * host names with IPs, times, hex and mixed ids, numbers) so that "550 5.1.1 <anna@x>: unknown" and
+ * "550 5.1.1 <ben@y>: unknown" become one group. The masks are data: {@code reason-masks.tsv}.
+ * Not thread-safe (it keeps a small cache): one instance per report.
+ */
+public final class ReasonNormalizer {
+
+    static final String RESOURCE = "reason-masks.tsv";
+
+    private record Mask(String name, Pattern pattern, String replacement) {
+    }
+
+    /**
+     * Most maskable words repeat (550, 5.1.1, 421-4.7.28 ...): remembering their masked form saves the
+     * regexes. Bounded: when full it starts over, so unique words (addresses) cannot grow it.
+     */
+    static final int WORD_CACHE_SIZE = 4096;
+
+    private final List<Mask> masks;
+    private final Map<String, String> maskedWords = new HashMap<>();
+
+    private ReasonNormalizer(List<Mask> masks) {
+        this.masks = List.copyOf(masks);
+    }
+
+    /** The built-in masks, in a new instance. */
+    public static ReasonNormalizer standard() {
+        try (InputStream in = ReasonNormalizer.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return load(RESOURCE, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** Reads masks from a tab-separated file: name, regex, replacement; '#' starts a comment line. */
+    static ReasonNormalizer load(String fileName, InputStream in) throws IOException {
+        List<Mask> masks = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        int lineNo = 0;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            lineNo++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\t", -1);
+            if (fields.length != 3) {
+                throw new IllegalArgumentException(fileName + ":" + lineNo
+                        + ": expected 3 tab-separated fields (name, regex, replacement), found " + fields.length);
+            }
+            try {
+                masks.add(new Mask(fields[0], Pattern.compile(fields[1]), Matcher.quoteReplacement(fields[2])));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(fileName + ":" + lineNo + ": field regex of mask '" + fields[0]
+                        + "' is not a valid Java regex: " + e.getDescription(), e);
+            }
+        }
+        return new ReasonNormalizer(masks);
+    }
+
+    /**
+     * The text with every mask applied, whitespace collapsed; same reason, same result. The masks run
+     * word by word and only on words with a digit or an '@' (addresses, IPs, ids, numbers): running
+     * ten regexes over whole English sentences cost a hundred times more and changed nothing.
+     */
+    public String normalize(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(reason.length());
+        int i = 0;
+        int n = reason.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(reason.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            boolean maskable = false;
+            while (i < n && !Character.isWhitespace(reason.charAt(i))) {
+                char c = reason.charAt(i);
+                maskable |= c == '@' || (c >= '0' && c <= '9');
+                i++;
+            }
+            if (start < i) {
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
+                String word = reason.substring(start, i);
+                out.append(maskable ? mask(word) : word);
+            }
+        }
+        return out.toString();
+    }
+
+    private String mask(String word) {
+        String cached = maskedWords.get(word);
+        if (cached != null) {
+            return cached;
+        }
+        String text = word;
+        for (Mask mask : masks) {
+            text = mask.pattern().matcher(text).replaceAll(mask.replacement());
+        }
+        if (maskedWords.size() >= WORD_CACHE_SIZE) {
+            maskedWords.clear();
+        }
+        maskedWords.put(word, text);
+        return text;
+    }
+
+    /** The grouping key: the normalised text, case-insensitive. */
+    public String groupKey(String reason) {
+        return normalize(reason).toLowerCase(Locale.ROOT);
+    }
+}
