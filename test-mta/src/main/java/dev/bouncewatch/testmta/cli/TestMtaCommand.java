@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of test-mta.jar: {@code serve}, {@code check}, {@code send}. */
 @Command(name = "test-mta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An SMTP test sink that answers with the codes a scenario asks for.",
-        subcommands = {CheckCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
 public final class TestMtaCommand implements Runnable {
 
     @CommandLine.Spec
