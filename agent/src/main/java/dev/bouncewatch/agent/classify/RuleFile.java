@@ -1,0 +1,9 @@
+package dev.bouncewatch.agent.classify;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The contents of one rule file; every section is optional. */
+record RuleFile(String name, List<Provider> providers, List<StageCue> stageCues, List<Pattern> wrappers,
+                List<SignalExtractor> signals, List<String> transientCues, List<Rule> rules) {
+}
