@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Classifies SMTP replies with ordered, data-driven rules: user rules first, then the built-in
@@ -30,16 +28,15 @@ public final class Classifier {
     static final List<String> BUILT_IN = List.of("classify/normalise.yml", "classify/providers.yml", "classify/text.yml",
             "classify/status.yml", "classify/reply.yml");
 
-    private static final Pattern WRAPPED_HOST = Pattern.compile(
-            "(?:^|\\s)(?:host\\s+)?([a-z0-9][a-z0-9.-]*\\.[a-z]{2,})\\s?\\[[0-9a-f.:]+\\]");
     private static final int CACHE_SIZE = 4096;
 
     private final List<Provider> providers;
     private final List<StageCue> stageCues;
-    private final List<Pattern> wrappers;
+    private final List<Wrapper> wrappers;
     private final List<SignalExtractor> signalExtractors;
     private final List<String> transientCues;
-    private final List<Rule> rules;
+    private final List<CompiledRule> rules;
+    private final PhraseIndex phraseIndex;
     private final Map<CacheKey, Classification> cache = new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<CacheKey, Classification> eldest) {
@@ -50,7 +47,7 @@ public final class Classifier {
     private Classifier(List<RuleFile> files) {
         List<Provider> p = new ArrayList<>();
         List<StageCue> s = new ArrayList<>();
-        List<Pattern> w = new ArrayList<>();
+        List<Wrapper> w = new ArrayList<>();
         List<SignalExtractor> sig = new ArrayList<>();
         List<String> t = new ArrayList<>();
         Map<String, Rule> byId = new LinkedHashMap<>();
@@ -70,7 +67,14 @@ public final class Classifier {
         this.wrappers = List.copyOf(w);
         this.signalExtractors = List.copyOf(sig);
         this.transientCues = List.copyOf(t);
-        this.rules = List.copyOf(byId.values());
+        List<String> phrases = new ArrayList<>();
+        for (Rule r : byId.values()) {
+            phrases.addAll(r.when().phrases());
+            phrases.addAll(r.when().unless());
+        }
+        this.phraseIndex = new PhraseIndex(phrases);
+        this.rules = byId.values().stream().map(r -> new CompiledRule(r, ids(r.when().phrases()), ids(r.when().unless())))
+                .toList();
     }
 
     /** The built-in rules only. */
@@ -125,54 +129,59 @@ public final class Classifier {
     }
 
     public Classification classify(ClassifierInput input) {
-        CacheKey key = new CacheKey(input);
+        Integer code = input.replyCode();
+        String enhanced = input.enhancedCode();
+        Severity codedSeverity = severityFromCodes(code, enhanced);
+        if (codedSeverity == Severity.NONE) {
+            // 2xx: the message got through, whatever the text says
+            List<String> signals = input.stage() == SmtpStage.NONE ? List.of() : List.of("stage:" + input.stage().wireName());
+            return new Classification(Severity.NONE, Category.DELIVERED.wireName(), false, Action.NONE, signals,
+                    "builtin.delivered", Category.DELIVERED.defaultAdvice());
+        }
+        String folded = TextNormalizer.maskVolatile(TextNormalizer.fold(input.text()));
+        CacheKey key = new CacheKey(code, enhanced, folded, input.stage(), input.remoteHost());
         synchronized (cache) {
             Classification hit = cache.get(key);
             if (hit != null) {
                 return hit;
             }
         }
-        Classification result = compute(input);
+        Classification result = compute(code, enhanced, codedSeverity, folded, input.stage(), input.remoteHost());
         synchronized (cache) {
             cache.put(key, result);
         }
         return result;
     }
 
-    private Classification compute(ClassifierInput input) {
-        String folded = TextNormalizer.fold(input.text());
-        SmtpStage stage = input.stage() != SmtpStage.NONE ? input.stage() : inferStage(folded);
-        String host = normaliseHost(input.remoteHost(), folded);
-        Set<String> found = new LinkedHashSet<>();
+    private Classification compute(Integer code, String enhanced, Severity codedSeverity, String folded,
+                                   SmtpStage givenStage, String remoteHost) {
+        SmtpStage stage = givenStage != SmtpStage.NONE ? givenStage : inferStage(folded);
+        String host = normaliseHost(remoteHost, folded);
+        Set<String> recognised = new LinkedHashSet<>();
         for (Provider p : providers) {
             if (p.matchesHost(host) || p.matchesText(folded)) {
-                found.add(p.name());
+                recognised.add(p.name());
             }
         }
         String text = TextNormalizer.strip(folded, wrappers);
-        Integer code = input.replyCode();
-        String enhanced = input.enhancedCode();
         ReplyFacts facts = new ReplyFacts(code, code == null ? null : code.toString(), enhanced, text, stage, host,
-                found);
+                recognised);
 
         List<String> signals = new ArrayList<>();
         for (SignalExtractor e : signalExtractors) {
             e.addTo(folded, signals);
         }
-        for (String p : found) {
+        for (String p : recognised) {
             signals.add("provider:" + p);
         }
         if (stage != SmtpStage.NONE) {
             signals.add("stage:" + stage.wireName());
         }
 
-        Severity codedSeverity = severityFromCodes(code, enhanced);
-        if (codedSeverity == Severity.NONE) {
-            return new Classification(Severity.NONE, Category.DELIVERED.wireName(), false, Action.NONE, signals,
-                    "builtin.delivered", Category.DELIVERED.defaultAdvice());
-        }
-        for (Rule r : rules) {
-            if (r.matches(facts)) {
+        boolean[] found = phraseIndex.find(text);
+        for (CompiledRule c : rules) {
+            if (c.matches(facts, found)) {
+                Rule r = c.rule();
                 return decide(r.id(), r.category(), r.action(), r.uncodedSeverity(), r.advice(), r.signals(),
                         codedSeverity, text, signals);
             }
@@ -234,13 +243,9 @@ public final class Classifier {
 
     /** Host without brackets, port or trailing dot; when absent, the host an MTA wrapper names. */
     private static String normaliseHost(String remoteHost, String folded) {
-        String h = remoteHost;
+        String h = remoteHost != null ? remoteHost : WrappedHost.find(folded);
         if (h == null) {
-            Matcher m = WRAPPED_HOST.matcher(folded);
-            if (!m.find()) {
-                return null;
-            }
-            h = m.group(1);
+            return null;
         }
         h = h.toLowerCase(Locale.ROOT).trim();
         int cut = h.indexOf('[');
@@ -257,9 +262,21 @@ public final class Classifier {
         return h.isEmpty() ? null : h;
     }
 
-    private record CacheKey(Integer code, String enhanced, String text, SmtpStage stage, String host) {
-        CacheKey(ClassifierInput in) {
-            this(in.replyCode(), in.enhancedCode(), in.text(), in.stage(), in.remoteHost());
+    private int[] ids(List<String> phrases) {
+        return phrases.stream().mapToInt(phraseIndex::id).toArray();
+    }
+
+    /** A rule with its phrases replaced by ids into the shared phrase index. */
+    private record CompiledRule(Rule rule, int[] phraseIds, int[] unlessIds) {
+        boolean matches(ReplyFacts f, boolean[] found) {
+            RuleConditions when = rule.when();
+            return when.matchesGates(f)
+                    && (phraseIds.length == 0 || PhraseIndex.any(found, phraseIds))
+                    && (when.regexes().isEmpty() || when.anyRegex(f.text()))
+                    && !PhraseIndex.any(found, unlessIds);
         }
+    }
+
+    private record CacheKey(Integer code, String enhanced, String foldedText, SmtpStage stage, String host) {
     }
 }

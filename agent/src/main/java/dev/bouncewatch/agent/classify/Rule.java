@@ -11,8 +11,4 @@ import java.util.List;
  */
 record Rule(String id, RuleConditions when, Category category, Action action, Severity uncodedSeverity,
             List<String> signals, String advice, String origin) {
-
-    boolean matches(ReplyFacts facts) {
-        return when.matches(facts);
-    }
 }

@@ -9,14 +9,16 @@ import java.util.regex.Pattern;
 /**
  * When a rule applies. Every given field must hold (AND); inside a field one entry is enough (OR).
  * Empty fields do not constrain. Phrases are lower case and matched as substrings of the normalised
- * text; {@code unless} phrases veto the rule.
+ * text; regexes are searched in it (give a phrase too when a regex needs a cheap pre-filter);
+ * {@code unless} phrases veto the rule.
  */
 record RuleConditions(Set<String> providers, Set<SmtpStage> stages, Set<SmtpStage> notStages,
                       List<CodePattern> replyCodes, List<CodePattern> enhancedCodes,
                       List<String> phrases, List<Pattern> regexes, List<String> unless) {
 
-    boolean matches(ReplyFacts f) {
-        if (!providers.isEmpty() && providers.stream().noneMatch(f.providers()::contains)) {
+    /** The cheap conditions: provider, stage and codes. */
+    boolean matchesGates(ReplyFacts f) {
+        if (!providers.isEmpty() && !anyProvider(f.providers())) {
             return false;
         }
         if (!stages.isEmpty() && !stages.contains(f.stage())) {
@@ -28,13 +30,19 @@ record RuleConditions(Set<String> providers, Set<SmtpStage> stages, Set<SmtpStag
         if (!replyCodes.isEmpty() && !anyCode(replyCodes, f.replyCodeText())) {
             return false;
         }
-        if (!enhancedCodes.isEmpty() && !anyCode(enhancedCodes, f.enhancedCode())) {
+        return enhancedCodes.isEmpty() || anyCode(enhancedCodes, f.enhancedCode());
+    }
+
+    /** All conditions, testing phrases with {@code contains}; the classifier uses a phrase index instead. */
+    boolean matches(ReplyFacts f) {
+        if (!matchesGates(f)) {
             return false;
         }
-        if (!phrases.isEmpty() || !regexes.isEmpty()) {
-            if (!anyPhrase(f.text()) && !anyRegex(f.text())) {
-                return false;
-            }
+        if (!phrases.isEmpty() && !anyPhrase(f.text())) {
+            return false;
+        }
+        if (!regexes.isEmpty() && !anyRegex(f.text())) {
+            return false;
         }
         for (String u : unless) {
             if (f.text().contains(u)) {
@@ -42,6 +50,18 @@ record RuleConditions(Set<String> providers, Set<SmtpStage> stages, Set<SmtpStag
             }
         }
         return true;
+    }
+
+    private boolean anyProvider(Set<String> recognised) {
+        if (recognised.isEmpty()) {
+            return false;
+        }
+        for (String p : providers) {
+            if (recognised.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean anyPhrase(String text) {
@@ -53,7 +73,7 @@ record RuleConditions(Set<String> providers, Set<SmtpStage> stages, Set<SmtpStag
         return false;
     }
 
-    private boolean anyRegex(String text) {
+    boolean anyRegex(String text) {
         for (Pattern r : regexes) {
             if (r.matcher(text).find()) {
                 return true;

@@ -1,9 +1,8 @@
 package dev.bouncewatch.agent.classify;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The contents of one rule file; every section is optional. */
-record RuleFile(String name, List<Provider> providers, List<StageCue> stageCues, List<Pattern> wrappers,
+record RuleFile(String name, List<Provider> providers, List<StageCue> stageCues, List<Wrapper> wrappers,
                 List<SignalExtractor> signals, List<String> transientCues, List<Rule> rules) {
 }

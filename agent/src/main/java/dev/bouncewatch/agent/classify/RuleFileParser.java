@@ -57,7 +57,7 @@ final class RuleFileParser {
         Node root = compose(content);
         List<Provider> providers = new ArrayList<>();
         List<StageCue> stages = new ArrayList<>();
-        List<Pattern> wrappers = new ArrayList<>();
+        List<Wrapper> wrappers = new ArrayList<>();
         List<SignalExtractor> signals = new ArrayList<>();
         List<String> transientCues = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
@@ -70,7 +70,7 @@ final class RuleFileParser {
             switch (e.getKey()) {
                 case "providers" -> sequence(value, "providers").forEach(n -> providers.add(provider(n)));
                 case "stages" -> sequence(value, "stages").forEach(n -> stages.add(stageCue(n)));
-                case "wrappers" -> strings(value, "wrappers").forEach(s -> wrappers.add(regex(s, value, "wrappers")));
+                case "wrappers" -> sequence(value, "wrappers").forEach(n -> wrappers.add(wrapper(n)));
                 case "signals" -> sequence(value, "signals").forEach(n -> signals.add(signal(n)));
                 case "transientCues" -> transientCues.addAll(phrases(value, "transientCues"));
                 case "rules" -> {
@@ -119,18 +119,26 @@ final class RuleFileParser {
         return new StageCue(stage, phrases(required(m, n, "text"), "text"));
     }
 
+    private Wrapper wrapper(Node n) {
+        Map<String, NodeTuple> m = mapping(n, "wrappers", Set.of("text", "regex"));
+        Node r = required(m, n, "regex");
+        return new Wrapper(phrases(required(m, n, "text"), "text"), regex(scalar(r, "regex"), r, "regex"));
+    }
+
     private SignalExtractor signal(Node n) {
         Map<String, NodeTuple> m = mapping(n, "signals", Set.of("signal", "text", "regex", "upper"));
         String signal = requiredScalar(m, n, "signal");
         boolean upper = m.containsKey("upper") && bool(m.get("upper").getValueNode(), "upper");
-        if (m.containsKey("regex") == m.containsKey("text")) {
-            throw error(n, "signal", "signal '" + signal + "' needs exactly one of text or regex");
+        if (!m.containsKey("regex") && !m.containsKey("text")) {
+            throw error(n, "signal", "signal '" + signal + "' needs text or regex");
         }
+        List<String> text = m.containsKey("text") ? phrases(m.get("text").getValueNode(), "text") : List.of();
+        Pattern regex = null;
         if (m.containsKey("regex")) {
             Node r = m.get("regex").getValueNode();
-            return new SignalExtractor(signal, List.of(), regex(scalar(r, "regex"), r, "regex"), upper);
+            regex = regex(scalar(r, "regex"), r, "regex");
         }
-        return new SignalExtractor(signal, phrases(m.get("text").getValueNode(), "text"), null, upper);
+        return new SignalExtractor(signal, text, regex, upper);
     }
 
     private Rule rule(Node n) {

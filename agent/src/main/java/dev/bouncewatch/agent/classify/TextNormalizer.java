@@ -10,12 +10,7 @@ final class TextNormalizer {
     /** Longest text looked at: rule cues sit near the start, and huge lines must stay cheap. */
     static final int MAX_CHARS = 4096;
 
-    /*
-     * Postfix joins multi-line replies with spaces, keeping each line's "550-5.1.1 " prefix, so
-     * phrases that wrapped are cut by it: "does not 550-5.1.1 exist". Drop the continuation prefixes.
-     */
-    private static final Pattern CONTINUATION = Pattern.compile("(?<=\\s)[245]\\d\\d-(?:[245]\\.\\d{1,3}\\.\\d{1,3} )?");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern SPACES = Pattern.compile("\\s{2,}");
 
     private TextNormalizer() {
     }
@@ -40,12 +35,152 @@ final class TextNormalizer {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Replaces what differs between otherwise identical replies, so they classify (and cache) as
+     * one: the local part of e-mail addresses ({@code *@example.org}, the domain stays because
+     * provider tokens live there) and the digits of IPv4 addresses ({@code #.#.#.#}). No rule looks
+     * at either.
+     */
+    static String maskVolatile(String s) {
+        char[] c = null;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '@' && i > 0 && isLocalPartChar(s.charAt(i - 1))) {
+                int start = i;
+                while (start > 0 && isLocalPartChar(s.charAt(start - 1))) {
+                    start--;
+                }
+                c = c == null ? s.toCharArray() : c;
+                c[start] = '*';
+                for (int k = start + 1; k < i; k++) {
+                    c[k] = '\0';
+                }
+            } else if (isDigit(ch) && (i == 0 || !isDigit(s.charAt(i - 1)) && s.charAt(i - 1) != '.')) {
+                int end = ipv4End(s, i);
+                if (end > 0) {
+                    c = c == null ? s.toCharArray() : c;
+                    int k = i;
+                    for (int part = 0; part < 4; part++) {
+                        c[k] = '#';
+                        int p = k + 1;
+                        while (p < end && isDigit(s.charAt(p))) {
+                            c[p++] = '\0';
+                        }
+                        k = p + 1;
+                    }
+                    i = end - 1;
+                }
+            }
+        }
+        if (c == null) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(c.length);
+        for (char ch : c) {
+            if (ch != '\0') {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** End of a dotted quad starting at i (not followed by another dot-digit), or -1. */
+    private static int ipv4End(String s, int i) {
+        int j = i;
+        for (int part = 0; part < 4; part++) {
+            int digits = 0;
+            while (j < s.length() && isDigit(s.charAt(j)) && digits < 4) {
+                j++;
+                digits++;
+            }
+            if (digits == 0 || digits > 3) {
+                return -1;
+            }
+            if (part < 3) {
+                if (j >= s.length() || s.charAt(j) != '.') {
+                    return -1;
+                }
+                j++;
+            }
+        }
+        if (j < s.length() && (isDigit(s.charAt(j)) || s.charAt(j) == '.' && j + 1 < s.length() && isDigit(s.charAt(j + 1)))) {
+            return -1;
+        }
+        return j;
+    }
+
+    private static boolean isLocalPartChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '+'
+                || c == '=' || c == '%';
+    }
+
     /** The folded text with continuation prefixes and the MTA's own wrapper words removed. */
-    static String strip(String folded, List<Pattern> wrappers) {
-        String s = CONTINUATION.matcher(folded).replaceAll("");
-        for (Pattern w : wrappers) {
-            s = w.matcher(s).replaceAll(" ");
+    static String strip(String folded, List<Wrapper> wrappers) {
+        String s = dropContinuations(folded);
+        for (Wrapper w : wrappers) {
+            s = w.strip(s);
         }
         return SPACES.matcher(s).replaceAll(" ").trim();
+    }
+
+    /*
+     * Postfix joins multi-line replies with spaces, keeping each line's "550-5.1.1 " prefix, so
+     * phrases that wrapped are cut by it: "does not 550-5.1.1 exist". Drop the prefixes that follow
+     * a space (the first line's own code stays). Done by hand: it runs on every reply.
+     */
+    static String dropContinuations(String s) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 1; i + 4 <= s.length(); i++) {
+            if (s.charAt(i - 1) == ' ' && isClass(s.charAt(i)) && isDigit(s.charAt(i + 1)) && isDigit(s.charAt(i + 2))
+                    && s.charAt(i + 3) == '-') {
+                int end = i + 4;
+                int esc = enhancedCodeEnd(s, end);
+                if (esc > 0 && esc < s.length() && s.charAt(esc) == ' ') {
+                    end = esc + 1;
+                }
+                if (out == null) {
+                    out = new StringBuilder(s.length());
+                }
+                out.append(s, copied, i);
+                copied = end;
+                i = end - 1;
+            }
+        }
+        if (out == null) {
+            return s;
+        }
+        return out.append(s, copied, s.length()).toString();
+    }
+
+    /** End index of an enhanced code like 5.1.1 starting at {@code i}, or -1. */
+    private static int enhancedCodeEnd(String s, int i) {
+        if (i >= s.length() || !isClass(s.charAt(i)) || i + 1 >= s.length() || s.charAt(i + 1) != '.') {
+            return -1;
+        }
+        int j = i + 2;
+        int digits = 0;
+        while (j < s.length() && isDigit(s.charAt(j)) && digits < 3) {
+            j++;
+            digits++;
+        }
+        if (digits == 0 || j >= s.length() || s.charAt(j) != '.') {
+            return -1;
+        }
+        j++;
+        digits = 0;
+        while (j < s.length() && isDigit(s.charAt(j)) && digits < 3) {
+            j++;
+            digits++;
+        }
+        return digits == 0 ? -1 : j;
+    }
+
+    private static boolean isClass(char c) {
+        return c == '2' || c == '4' || c == '5';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }
