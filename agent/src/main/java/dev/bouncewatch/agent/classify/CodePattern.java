@@ -11,12 +11,23 @@ import java.util.regex.Pattern;
  */
 record CodePattern(String source, String glob) {
 
-    private static final Pattern VALID = Pattern.compile("[0-9x*]+(\\.[0-9x*]+){0,2}");
+    private static final Pattern REPLY = Pattern.compile("[245x][0-9x]{2}");
+    private static final Pattern ENHANCED = Pattern.compile("[245x]\\.(?:[0-9x]{1,3}|\\*)\\.(?:[0-9x]{1,3}|\\*)");
 
-    static CodePattern parse(String s) {
+    /** A reply-code pattern: three characters, digits or x. */
+    static CodePattern reply(String s) {
         String p = s.trim().toLowerCase(Locale.ROOT);
-        if (!VALID.matcher(p).matches()) {
-            throw new IllegalArgumentException("'" + s + "' is not a code pattern like 550, 55x, 5.7.26, x.7.26 or 5.7.*");
+        if (!REPLY.matcher(p).matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not a reply-code pattern like 550, 55x or 5xx");
+        }
+        return new CodePattern(s, p);
+    }
+
+    /** An enhanced-code pattern: class.subject.detail, each part digits, x or *. */
+    static CodePattern enhanced(String s) {
+        String p = s.trim().toLowerCase(Locale.ROOT);
+        if (!ENHANCED.matcher(p).matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not an enhanced-code pattern like 5.7.26, x.7.26, 5.7.6xx or 5.7.*");
         }
         return new CodePattern(s, p);
     }

@@ -96,7 +96,9 @@ final class RuleFileParser {
             return composer.getSingleNode().orElse(null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            throw new RuleFileException(file, line, null, "not valid YAML: " + e.getProblem());
+            String context = e.getContext() == null ? "" : e.getContext()
+                    + e.getContextMark().map(m -> " (line " + (m.getLine() + 1) + ")").orElse("") + ": ";
+            throw new RuleFileException(file, line, null, "not valid YAML: " + context + e.getProblem());
         } catch (YamlEngineException e) {
             throw new RuleFileException(file, 0, null, "not valid YAML: " + e.getMessage());
         }
@@ -216,7 +218,7 @@ final class RuleFileParser {
         List<CodePattern> out = new ArrayList<>();
         for (String s : strings(n, field)) {
             try {
-                out.add(CodePattern.parse(s));
+                out.add(field.equals("code") ? CodePattern.reply(s) : CodePattern.enhanced(s));
             } catch (IllegalArgumentException e) {
                 throw error(n, field, e.getMessage());
             }

@@ -184,7 +184,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             out.println(o);
         } else {
             out.printf("%-9s %-15s %-18s %-4s %-34s %s | %s%n", c.severity().wireName(), c.category(),
-                    c.action().wireName(), c.hardBounce() ? "hard" : "soft", c.ruleId(),
+                    c.action().wireName(), c.hardBounce() ? "hard" : c.isBounce() ? "soft" : "-", c.ruleId(),
                     c.signals().isEmpty() ? "-" : String.join(",", c.signals()), oneLine(reply, 120));
         }
     }
