@@ -128,6 +128,11 @@ public final class Classifier {
         return rules.size();
     }
 
+    /** Rule ids in precedence order. */
+    List<String> ruleIds() {
+        return rules.stream().map(r -> r.rule().id()).toList();
+    }
+
     public Classification classify(ClassifierInput input) {
         Integer code = input.replyCode();
         String enhanced = input.enhancedCode();

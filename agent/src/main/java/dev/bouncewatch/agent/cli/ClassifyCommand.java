@@ -62,7 +62,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                     + "({\"reply\": ..., \"stage\": ..., \"remoteHost\": ...}). Default: ${DEFAULT-VALUE}.")
     InputFormat input;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "Extra rule file, tried before the built-in rules (repeatable).")
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Extra rule file, tried before the built-in rules (repeatable); format: classify/text.yml in the jar.")
     List<Path> ruleFiles = new ArrayList<>();
 
     @Parameters(paramLabel = "REPLY", arity = "0..*", description = "Replies to classify; without any, stdin is read.")

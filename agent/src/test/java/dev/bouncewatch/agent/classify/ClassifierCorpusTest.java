@@ -68,8 +68,10 @@ class ClassifierCorpusTest {
         Map<String, Integer> misses = new TreeMap<>();
         Map<String, int[]> perCategory = new TreeMap<>();
         StringBuilder missLines = new StringBuilder();
+        java.util.Set<String> rulesUsed = new java.util.HashSet<>();
         for (Row r : rows) {
             Classification c = classifier.classify(new ClassifierInput(r.code(), r.esc(), r.text(), r.stage(), null));
+            rulesUsed.add(c.ruleId());
             int[] counts = perCategory.computeIfAbsent(r.category(), k -> new int[2]);
             counts[1]++;
             if (c.category().equals(r.category())) {
@@ -100,6 +102,9 @@ class ClassifierCorpusTest {
                 100.0 * v[0] / v[1])));
         if (Boolean.getBoolean("corpus.verbose")) {
             report.append(missLines);
+            report.append("rules no corpus row reaches (covered by ClassifierRulesTest or kept for real traffic):\n  ");
+            report.append(String.join(" ", classifier.ruleIds().stream().filter(id -> !rulesUsed.contains(id)).toList()));
+            report.append('\n');
         }
         System.out.print(report);
 

@@ -75,6 +75,37 @@ class ClassifierRulesTest {
         assertThat(c.ruleId()).isNotBlank();
     }
 
+    @ParameterizedTest(name = "{0} {1} at {2} -> {3}")
+    @CsvSource(nullValues = "-", textBlock = """
+            550, 5.1.1, rcpt, userunknown,  status.x.1.1
+            550, 5.1.2, rcpt, hostunknown,  status.x.1.2
+            553, 5.1.7, mail, rejected,     status.x.1.7
+            450, 4.2.2, rcpt, mailboxfull,  status.x.2.2
+            552, 5.3.4, data_end, mesgtoobig, status.x.3.4
+            550, 5.4.4, none, hostunknown,  status.5.4.4
+            451, 4.4.7, none, expired,      status.x.4.7
+            550, 5.7.26, data_end, authfailure, status.x.7.auth
+            550, 5.7.25, mail, requireptr,  status.x.7.25
+            554, 5.6.1, data_end, contenterror, status.x.6
+            450, 4.7.1, rcpt, blocked,      status.4.7.1
+            550, 5.7.99, rcpt, securityerror, status.x.7
+            452, 5.5.3, rcpt, toomanyconn,  status.x.5.3
+            525, 5.7.13, rcpt, suspend,     status.x.7.13
+            525, -,     rcpt, suspend,      reply.525
+            535, -,     auth, securityerror, reply.auth
+            552, -,     rcpt, mailboxfull,  reply.552
+            421, -,     mail, systemerror,  reply.421
+            550, -,     mail, rejected,     reply.mail.rejected
+            550, -,     rcpt, onhold,       builtin.onhold
+            """)
+    void codesAloneUseTheEnhancedCodeTableThenTheReplyCode(int code, String esc, String stage, String category,
+                                                            String ruleId) {
+        String text = code + (esc == null ? "" : " " + esc);
+        Classification c = CLASSIFIER.classify(new ClassifierInput(code, esc, text, SmtpStage.fromWireName(stage), null));
+        assertThat(c.category()).isEqualTo(category);
+        assertThat(c.ruleId()).isEqualTo(ruleId);
+    }
+
     // --- a 550 is not one thing ---------------------------------------------------------------------
 
     @Test
