@@ -3,7 +3,6 @@ package dev.bouncewatch.agent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bouncewatch.agent.classify.Classification;
 import dev.bouncewatch.agent.classify.Classifier;
@@ -34,12 +33,14 @@ import java.util.stream.Collectors;
  * error line and the rest carry on. Exit 0 when every input was classified, 1 when some were bad,
  * 2 for a bad command line or rule file.
  */
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Classify SMTP replies: category, severity, action and advice, one line per input.",
         footer = {"", "Examples:",
                 "  bouncewatch classify '550 5.1.1 <x@example.org>: Recipient address rejected: User unknown'",
                 "  bouncewatch classify --json --stage rcpt --remote-host aspmx.l.google.com '452 4.2.2 over quota'",
-                "  echo '{\"reply\":\"421 4.7.0 [TSS04] deferred\",\"stage\":\"mail\"}' | bouncewatch classify --input jsonl"})
+                "  echo '{\"reply\":\"421 4.7.0 [TSS04] deferred\",\"stage\":\"mail\"}' | bouncewatch classify --input jsonl",
+                "", "Exit status: 0 all inputs classified, 1 some inputs were bad (each got an error line),",
+                "2 bad options or rule file."})
 public final class ClassifyCommand implements Callable<Integer> {
 
     /** Longest input line kept; the classifier reads only the start of a reply anyway. */
@@ -174,15 +175,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             o.put("enhancedCode", in.enhancedCode());
             o.put("stage", in.stage().wireName());
             o.put("remoteHost", in.remoteHost());
-            o.put("severity", c.severity().wireName());
-            o.put("category", c.category());
-            o.put("hardBounce", c.hardBounce());
-            o.put("action", c.action().wireName());
-            ArrayNode signals = o.putArray("signals");
-            c.signals().forEach(signals::add);
-            o.put("ruleId", c.ruleId());
-            o.put("advice", c.advice());
-            out.println(o);
+            out.println(ClassificationJson.addTo(o, c));
         } else {
             out.printf("%-9s %-15s %-18s %-4s %-34s %s | %s%n", c.severity().wireName(), c.category(),
                     c.action().wireName(), c.hardBounce() ? "hard" : c.isBounce() ? "soft" : "-", c.ruleId(),
