@@ -38,8 +38,8 @@ final class TextNormalizer {
     /**
      * Replaces what differs between otherwise identical replies, so they classify (and cache) as
      * one: the local part of e-mail addresses ({@code *@example.org}, the domain stays because
-     * provider tokens live there) and the digits of IPv4 addresses ({@code #.#.#.#}). No rule looks
-     * at either.
+     * provider tokens live there), the digits of IPv4 addresses ({@code #.#.#.#}) and long ids. No
+     * rule looks at any of them.
      */
     static String maskVolatile(String s) {
         char[] c = null;
@@ -72,16 +72,56 @@ final class TextNormalizer {
                 }
             }
         }
-        if (c == null) {
-            return s;
+        String masked = s;
+        if (c != null) {
+            StringBuilder sb = new StringBuilder(c.length);
+            for (char ch : c) {
+                if (ch != '\0') {
+                    sb.append(ch);
+                }
+            }
+            masked = sb.toString();
         }
-        StringBuilder sb = new StringBuilder(c.length);
-        for (char ch : c) {
-            if (ch != '\0') {
-                sb.append(ch);
+        return maskIds(masked);
+    }
+
+    /*
+     * Queue ids, session ids and timestamps ("d9443c01a7336-2150c3e0a1bsi1234567b3.89 - gsmtp",
+     * "1732870000"): letter-digit tokens of 10+ characters with 3+ digits, and digit runs of 5+,
+     * become "#". Provider codes (ib607, s3150, tss04, ofr006_102) are shorter and stay.
+     */
+    private static String maskIds(String s) {
+        StringBuilder out = null;
+        int copied = 0;
+        int i = 0;
+        while (i < s.length()) {
+            if (!isAlnum(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int digits = 0;
+            while (i < s.length() && isAlnum(s.charAt(i))) {
+                if (isDigit(s.charAt(i))) {
+                    digits++;
+                }
+                i++;
+            }
+            int len = i - start;
+            boolean id = digits == len ? len >= 5 : len >= 10 && digits >= 3;
+            if (id) {
+                if (out == null) {
+                    out = new StringBuilder(s.length());
+                }
+                out.append(s, copied, start).append('#');
+                copied = i;
             }
         }
-        return sb.toString();
+        return out == null ? s : out.append(s, copied, s.length()).toString();
+    }
+
+    private static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     /** End of a dotted quad starting at i (not followed by another dot-digit), or -1. */

@@ -34,8 +34,10 @@ class TextNormalizerTest {
     void masksAddressLocalPartsAndIpv4ButNotVersionsOrCodes() {
         assertThat(TextNormalizer.maskVolatile("550 5.1.1 <kijitora.neko@example.org>: user unknown from 192.0.2.25"))
                 .isEqualTo("550 5.1.1 <*@example.org>: user unknown from #.#.#.#");
-        assertThat(TextNormalizer.maskVolatile("see 4.16.55.1.2 and 5.7.1 and ib607"))
-                .isEqualTo("see 4.16.55.1.2 and 5.7.1 and ib607");
+        assertThat(TextNormalizer.maskVolatile("see 4.16.55.1.2 and 5.7.1 and ib607 (s3150) ofr006_102 [tss04]"))
+                .isEqualTo("see 4.16.55.1.2 and 5.7.1 and ib607 (s3150) ofr006_102 [tss04]");
+        assertThat(TextNormalizer.maskVolatile("p=nosuchuser d9443c01a7336-2150c3e0a1bsi1234567b3.89 - gsmtp 1732870000"))
+                .isEqualTo("p=nosuchuser #-#.89 - gsmtp #");
     }
 
     @Test
