@@ -5,6 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -244,6 +251,33 @@ class ClassifierRulesTest {
         for (int i = 0; i < 20; i++) {
             assertThat(Classifier.load().classify(ClassifierInput.fromReply(reply))).isEqualTo(first);
             assertThat(CLASSIFIER.classify(ClassifierInput.fromReply(reply))).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheSameAnswersAsOne() throws Exception {
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            replies.add(switch (i % 4) {
+                case 0 -> "550 5.1.1 <user" + i + "@example.org>: Recipient address rejected: User unknown";
+                case 1 -> "421 4.7.0 [TSS04] Messages from 10.0." + (i % 200) + ".1 temporarily deferred";
+                case 2 -> "452 4.2.2 The recipient's inbox is out of storage space. id" + i;
+                default -> "554 5.7.1 Service unavailable; Client host [192.0.2." + (i % 200) + "] blocked using zen.spamhaus.org";
+            });
+        }
+        Classifier shared = Classifier.load();
+        List<Classification> expected = replies.stream().map(r -> Classifier.load().classify(ClassifierInput.fromReply(r))).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Classification>>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> replies.stream().map(r -> shared.classify(ClassifierInput.fromReply(r))).toList()));
+            }
+            for (Future<List<Classification>> run : runs) {
+                assertThat(run.get(2, TimeUnit.MINUTES)).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
