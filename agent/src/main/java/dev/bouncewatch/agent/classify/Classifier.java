@@ -133,6 +133,11 @@ public final class Classifier {
         return rules.stream().map(r -> r.rule().id()).toList();
     }
 
+    /**
+     * What the reply means and what to do. A 2xx reply is {@code delivered} before any rule runs;
+     * otherwise the first matching rule decides, or {@code onhold} ({@code undefined} without text).
+     * Replies that differ only in addresses, IPs or ids share a cache entry.
+     */
     public Classification classify(ClassifierInput input) {
         Integer code = input.replyCode();
         String enhanced = input.enhancedCode();
