@@ -248,8 +248,10 @@ class ClassifierRulesTest {
     void theSameInputAlwaysGivesTheSameAnswer() {
         String reply = "550 5.7.1 client was not authenticated";
         Classification first = Classifier.load().classify(ClassifierInput.fromReply(reply));
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 3; i++) {
             assertThat(Classifier.load().classify(ClassifierInput.fromReply(reply))).isEqualTo(first);
+        }
+        for (int i = 0; i < 20; i++) {
             assertThat(CLASSIFIER.classify(ClassifierInput.fromReply(reply))).isEqualTo(first);
         }
     }
@@ -266,7 +268,8 @@ class ClassifierRulesTest {
             });
         }
         Classifier shared = Classifier.load();
-        List<Classification> expected = replies.stream().map(r -> Classifier.load().classify(ClassifierInput.fromReply(r))).toList();
+        Classifier alone = Classifier.load();
+        List<Classification> expected = replies.stream().map(r -> alone.classify(ClassifierInput.fromReply(r))).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<Classification>>> runs = new ArrayList<>();
