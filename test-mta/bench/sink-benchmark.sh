@@ -23,7 +23,7 @@
 #   CLIENTS       which clients                ("smtp-source send send-pipelining")
 #   JAR           test-mta jar                 (test-mta/target/test-mta.jar)
 #   TESTMTA_CMD   command that starts test-mta; {port} is replaced
-#                 (default: java -jar $JAR serve --listen 127.0.0.1:{port})
+#                 (default: java -jar $JAR serve --listen 127.0.0.1:{port} --http off)
 #   SMTP_SINK, SMTP_SOURCE  paths of the Postfix tools (/usr/sbin/...)
 set -euo pipefail
 
@@ -37,7 +37,9 @@ esac
 : "${SERVERS:=smtp-sink test-mta}" "${CLIENTS:=smtp-source send send-pipelining}"
 cd "$(dirname "$0")/../.."
 : "${JAR:=test-mta/target/test-mta.jar}"
-: "${TESTMTA_CMD:=java -jar $JAR serve --listen 127.0.0.1:{port}}"
+# (the default goes through a variable: a literal "}" would end the ${...:=...} expansion early)
+default_testmta_cmd="java -jar $JAR serve --listen 127.0.0.1:{port} --http off"
+: "${TESTMTA_CMD:=$default_testmta_cmd}"
 : "${SMTP_SINK:=/usr/sbin/smtp-sink}" "${SMTP_SOURCE:=/usr/sbin/smtp-source}"
 
 [[ $WARMUP =~ ^[0-9]+$ ]] || { echo "WARMUP must be a number, got '$WARMUP'" >&2; exit 2; }
