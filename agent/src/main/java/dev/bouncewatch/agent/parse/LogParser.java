@@ -74,6 +74,12 @@ public final class LogParser {
         return correlator;
     }
 
+    /** A source dropped a line longer than the limit without handing it over; counted like one. */
+    public void skipTooLong() {
+        counters.line();
+        counters.skip(SkipReason.TOO_LONG);
+    }
+
     /** The delivery results this line yields, usually none or one; never null. */
     public List<DeliveryResult> accept(String line) {
         counters.line();
