@@ -110,8 +110,8 @@ public final class Correlator {
                 attempts = st.attempts;
             }
             DeliveryResult enriched = enrich(r, m, attempts);
-            if (st != null) {
-                st.last = enriched;
+            if (st != null && (event.attempted() || st.last == null)) {
+                st.last = enriched; // a line without an attempt ("retry time not reached") has no reply to carry
             }
             out.add(enriched);
         }
