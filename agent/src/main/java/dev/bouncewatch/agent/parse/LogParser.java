@@ -93,6 +93,7 @@ public final class LogParser {
         Mta forced = settings.mta().mta();
         SyslogLine syslog = prefixes.parse(line);
         Mta mta;
+        SkipReason ifNothing = null; // set when only --mta says this line is the MTA's: nothing found = not ours
         if (syslog != null) {
             mta = mtaOf(syslog.program());
             if (mta == null && syslog.message().length() > 16) {
@@ -104,6 +105,7 @@ public final class LogParser {
             }
             if (mta == null && forced != null) {
                 mta = forced; // a custom syslog_name: the user told us what it is
+                ifNothing = SkipReason.OTHER_PROGRAM;
             }
             if (mta == null || (forced != null && mta != forced)) {
                 counters.skip(SkipReason.OTHER_PROGRAM);
@@ -118,11 +120,11 @@ public final class LogParser {
         } else if (forced != null && !line.isBlank()) {
             mta = forced;
             syslog = SyslogLine.bare(line);
+            ifNothing = SkipReason.GARBAGE;
         } else {
             counters.skip(SkipReason.GARBAGE);
             return List.of();
         }
-        counters.mtaLine(mta);
         LogEvent event;
         try {
             event = parserOf(mta).parse(syslog);
@@ -131,6 +133,11 @@ public final class LogParser {
             counters.skip(SkipReason.UNRECOGNISED);
             return List.of();
         }
+        if (ifNothing != null && event instanceof LogEvent.NoResult) {
+            counters.skip(ifNothing);
+            return List.of();
+        }
+        counters.mtaLine(mta);
         return handle(mta, syslog, event);
     }
 

@@ -27,7 +27,7 @@ public final class ResultWriter implements Flushable, Closeable {
 
     /** Table columns: the ones a person scans; the rest are in jsonl and csv. */
     private static final String[] TABLE_COLUMNS = {"time", "status", "queueId", "recipient", "relay", "replyCode", "dsn", "stage", "attempts", "diagnostic"};
-    private static final int[] TABLE_WIDTHS = {24, 9, 14, 32, 40, 4, 7, 9, 3, 0};
+    private static final int[] TABLE_WIDTHS = {20, 9, 14, 32, 40, 4, 7, 9, 3, 0};
 
     private final Writer out;
     private final OutputFormat format;
@@ -137,6 +137,9 @@ public final class ResultWriter implements Flushable, Closeable {
             out.write('\n');
         }
         String[] values = values(r);
+        if (r.time() != null) { // people scan seconds; jsonl and csv keep the fraction
+            values[0] = r.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        }
         StringBuilder row = new StringBuilder(160);
         for (int i = 0; i < TABLE_COLUMNS.length; i++) {
             pad(row, values[FIELDS.indexOf(TABLE_COLUMNS[i])], TABLE_WIDTHS[i]);
