@@ -1,6 +1,7 @@
 package dev.bouncewatch.agent.cli;
 
 import dev.bouncewatch.agent.model.DeliveryResult;
+import dev.bouncewatch.agent.parse.BackgroundResultWriter;
 import dev.bouncewatch.agent.parse.Correlator;
 import dev.bouncewatch.agent.parse.LogLineReader;
 import dev.bouncewatch.agent.parse.LogParser;
@@ -68,7 +69,7 @@ public final class ParseCommand implements Callable<Integer> {
         LogParser parser = new LogParser(settings, Correlator.withDefaults(), reject -> { });
         int exit = 0;
         PrintWriter out = spec.commandLine().getOut();
-        ResultWriter writer = new ResultWriter(new BufferedWriter(out, 1 << 16), format);
+        BackgroundResultWriter writer = new BackgroundResultWriter(new ResultWriter(new BufferedWriter(out, 1 << 16), format));
         for (String file : files) {
             try (InputStream in = open(file)) {
                 LogLineReader reader = LogLineReader.open(in, settings.maxLineLength());
@@ -103,7 +104,7 @@ public final class ParseCommand implements Callable<Integer> {
                 exit = 1;
             }
         }
-        writer.flush();
+        writer.close();
         err.println(parser.counters().summary());
         err.println("  " + parser.counters().details());
         err.flush();

@@ -29,6 +29,10 @@ public final class ResultWriter implements Flushable, Closeable {
     private static final String[] TABLE_COLUMNS = {"time", "status", "queueId", "recipient", "relay", "replyCode", "dsn", "stage", "attempts", "diagnostic"};
     private static final int[] TABLE_WIDTHS = {20, 9, 14, 32, 40, 4, 7, 9, 3, 0};
 
+    private static final String[] MTA_NAMES = wireNames(dev.bouncewatch.agent.model.Mta.values());
+    private static final String[] STATUS_NAMES = wireNames(dev.bouncewatch.agent.model.DeliveryStatus.values());
+    private static final String[] STAGE_NAMES = wireNames(dev.bouncewatch.agent.model.SmtpStage.values());
+
     private final Writer out;
     private final OutputFormat format;
     private final JsonGenerator json;
@@ -63,7 +67,7 @@ public final class ResultWriter implements Flushable, Closeable {
         json.writeStartObject();
         json.writeStringField("time", r.time() == null ? null : r.time().toString());
         json.writeStringField("host", r.host());
-        json.writeStringField("mta", r.mta().wireName());
+        json.writeStringField("mta", MTA_NAMES[r.mta().ordinal()]);
         json.writeStringField("queueId", r.queueId());
         json.writeStringField("messageId", r.messageId());
         json.writeStringField("sender", r.sender());
@@ -71,7 +75,7 @@ public final class ResultWriter implements Flushable, Closeable {
         json.writeStringField("origRecipient", r.origRecipient());
         json.writeStringField("relay", r.relay());
         json.writeStringField("relayIp", r.relayIp());
-        json.writeStringField("status", r.status().wireName());
+        json.writeStringField("status", STATUS_NAMES[r.status().ordinal()]);
         json.writeStringField("mtaStatus", r.mtaStatus());
         json.writeStringField("dsn", r.dsn());
         if (r.replyCode() == null) {
@@ -80,7 +84,7 @@ public final class ResultWriter implements Flushable, Closeable {
             json.writeNumberField("replyCode", r.replyCode());
         }
         json.writeStringField("diagnostic", r.diagnostic());
-        json.writeStringField("stage", r.stage().wireName());
+        json.writeStringField("stage", STAGE_NAMES[r.stage().ordinal()]);
         if (r.delaySeconds() == null) {
             json.writeNullField("delaySeconds");
         } else {
@@ -168,12 +172,20 @@ public final class ResultWriter implements Flushable, Closeable {
     /** The record's fields as text, in {@link #FIELDS} order; "" for null. */
     private static String[] values(DeliveryResult r) {
         return new String[] {
-            r.time() == null ? "" : r.time().toString(), text(r.host()), r.mta().wireName(), text(r.queueId()),
+            r.time() == null ? "" : r.time().toString(), text(r.host()), MTA_NAMES[r.mta().ordinal()], text(r.queueId()),
             text(r.messageId()), text(r.sender()), text(r.recipient()), text(r.origRecipient()), text(r.relay()),
-            text(r.relayIp()), r.status().wireName(), text(r.mtaStatus()), text(r.dsn()),
-            r.replyCode() == null ? "" : r.replyCode().toString(), text(r.diagnostic()), r.stage().wireName(),
+            text(r.relayIp()), STATUS_NAMES[r.status().ordinal()], text(r.mtaStatus()), text(r.dsn()),
+            r.replyCode() == null ? "" : r.replyCode().toString(), text(r.diagnostic()), STAGE_NAMES[r.stage().ordinal()],
             r.delaySeconds() == null ? "" : r.delaySeconds().toString(), Integer.toString(r.attempts())
         };
+    }
+
+    private static String[] wireNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> v : values) {
+            names[v.ordinal()] = v.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return names;
     }
 
     private static String text(String s) {
