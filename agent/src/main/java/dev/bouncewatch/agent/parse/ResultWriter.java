@@ -1,5 +1,6 @@
 package dev.bouncewatch.agent.parse;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bouncewatch.agent.model.DeliveryResult;
@@ -27,7 +28,7 @@ public final class ResultWriter implements Flushable, Closeable {
 
     /** Table columns: the ones a person scans; the rest are in jsonl and csv. */
     private static final String[] TABLE_COLUMNS = {"time", "status", "queueId", "recipient", "relay", "replyCode", "dsn", "stage", "attempts", "diagnostic"};
-    private static final int[] TABLE_WIDTHS = {20, 9, 14, 32, 40, 4, 7, 9, 3, 0};
+    private static final int[] TABLE_WIDTHS = {20, 9, 14, 32, 40, 9, 7, 9, 8, 0};
 
     private static final String[] MTA_NAMES = wireNames(dev.bouncewatch.agent.model.Mta.values());
     private static final String[] STATUS_NAMES = wireNames(dev.bouncewatch.agent.model.DeliveryStatus.values());
@@ -42,7 +43,7 @@ public final class ResultWriter implements Flushable, Closeable {
         this.out = out;
         this.format = format;
         if (format == OutputFormat.JSONL) {
-            json = new ObjectMapper().getFactory().createGenerator(out);
+            json = new JsonFactory().createGenerator(out); // an ObjectMapper only when extras need one
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         } else {
@@ -93,7 +94,17 @@ public final class ResultWriter implements Flushable, Closeable {
         json.writeNumberField("attempts", r.attempts());
         for (Map.Entry<String, ?> e : extra.entrySet()) {
             json.writeFieldName(e.getKey());
-            json.writeObject(e.getValue());
+            Object v = e.getValue();
+            if (v == null) {
+                json.writeNull();
+            } else if (v instanceof String str) {
+                json.writeString(str);
+            } else {
+                if (json.getCodec() == null) {
+                    json.setCodec(new ObjectMapper());
+                }
+                json.writeObject(v);
+            }
         }
         json.writeEndObject();
         json.writeRaw('\n');
