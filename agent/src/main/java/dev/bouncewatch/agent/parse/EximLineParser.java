@@ -16,6 +16,11 @@ import java.util.List;
  */
 final class EximLineParser implements MtaLineParser {
 
+    /** Exim 4.8x+ "mail server", older "mailer" (which puts "host H [ip]:" before the reply), LMTP. */
+    private static final String[] ERROR_LEADS = {"SMTP error from remote mail server after ",
+        "SMTP error from remote mailer after ", "LMTP error after "};
+    private static final String[] RESPONSE_LEADS = {"in response to ", "timeout after "};
+
     private final StagePhrases phrases;
     private final TimestampParser timestamps;
 
@@ -358,8 +363,7 @@ final class EximLineParser implements MtaLineParser {
     /** Reply code, stage, remote text (and the old "host H [ip]:" relay) of a failure or deferral text. */
     private Failure failure(String text, String deferCode) {
         int after = -1;
-        for (String lead : new String[] {"SMTP error from remote mail server after ", "SMTP error from remote mailer after ",
-                "LMTP error after "}) {
+        for (String lead : ERROR_LEADS) {
             if (text.startsWith(lead)) {
                 after = lead.length();
                 break;
@@ -391,7 +395,7 @@ final class EximLineParser implements MtaLineParser {
             return new Failure(null, ReplyText.unfoldExim(text), stage == null ? SmtpStage.NONE : stage, null);
         }
         SmtpStage stage = null;
-        for (String lead : new String[] {"in response to ", "timeout after "}) {
+        for (String lead : RESPONSE_LEADS) {
             int at = text.indexOf(lead);
             if (at >= 0) {
                 int phrase = at + lead.length();

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class OpenSmtpdLineParser implements MtaLineParser {
 
+    /** Up to 5.9: "relay: Ok for EVPID: ..." (remote) and "delivery: Ok for EVPID: ..." (local). */
+    private static final String[] LEGACY_PREFIXES = {"relay: ", "delivery: "};
+
     static boolean isOpenSmtpdProgram(String program) {
         return program.equals("smtpd") || program.equals("opensmtpd");
     }
@@ -39,7 +42,7 @@ final class OpenSmtpdLineParser implements MtaLineParser {
     @Override
     public LogEvent parse(SyslogLine line) {
         String msg = line.message();
-        for (String prefix : new String[] {"relay: ", "delivery: "}) {
+        for (String prefix : LEGACY_PREFIXES) {
             if (msg.startsWith(prefix)) {
                 return legacy(line, msg, prefix.length(), prefix.equals("relay: "));
             }

@@ -17,6 +17,8 @@ import java.util.List;
 final class PostfixLineParser implements MtaLineParser {
 
     private static final String SUSPENDED = "delivery temporarily suspended: ";
+    private static final String[] REJECT_ACTIONS = {"reject", "milter-reject", "reject_warning"};
+    private static final String[] PAIR_KEYS = {"; from=<", "; to=<", "; proto=", "; helo=<"};
 
     private final StagePhrases phrases;
 
@@ -55,7 +57,7 @@ final class PostfixLineParser implements MtaLineParser {
             return new LogEvent.MessageDone(queueId);
         }
         String id = "NOQUEUE".equals(queueId) ? null : queueId;
-        for (String action : new String[] {"reject", "milter-reject", "reject_warning"}) {
+        for (String action : REJECT_ACTIONS) {
             if (msg.startsWith(action, r) && msg.startsWith(": ", r + action.length())) {
                 return reject(line, id, action, msg.substring(r + action.length() + 2));
             }
@@ -377,7 +379,7 @@ final class PostfixLineParser implements MtaLineParser {
 
     private static int lastPairsStart(String text) {
         int best = -1;
-        for (String key : new String[] {"; from=<", "; to=<", "; proto=", "; helo=<"}) {
+        for (String key : PAIR_KEYS) {
             int at = text.lastIndexOf(key);
             if (at >= 0 && (best < 0 || at < best)) {
                 best = at;
