@@ -4,13 +4,37 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** {@code HOST:PORT} and {@code [v6]:PORT} on the command line; literal addresses only, no DNS. */
+/** {@code HOST:PORT} and {@code [v6]:PORT} on the command line. */
 final class HostPort {
 
     private HostPort() {
     }
 
+    private record Split(String host, int port) {
+    }
+
+    /** An address to bind: IP literals only (a sink must never wait on DNS at start); port 0 picks one. */
     static InetSocketAddress parse(String text, String option) {
+        Split s = split(text, option, 0);
+        try {
+            InetAddress address = s.host().isEmpty() || s.host().equals("*") ? InetAddress.getByName("0.0.0.0")
+                    : s.host().equals("localhost") ? InetAddress.getLoopbackAddress() : literal(s.host(), option);
+            return new InetSocketAddress(address, s.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(option + ": '" + s.host() + "' is not an IP address");
+        }
+    }
+
+    /** A server to connect to: a name or a literal, resolved at connect time; port 1..65535. */
+    static InetSocketAddress parseUnresolved(String text, String option) {
+        Split s = split(text, option, 1);
+        if (s.host().isEmpty()) {
+            throw new IllegalArgumentException(option + ": expected HOST:PORT, got '" + text + "'");
+        }
+        return InetSocketAddress.createUnresolved(s.host(), s.port());
+    }
+
+    private static Split split(String text, String option, int minPort) {
         String host;
         String port;
         if (text.startsWith("[")) {
@@ -34,20 +58,13 @@ final class HostPort {
         } catch (NumberFormatException e) {
             p = -1;
         }
-        if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException(option + ": port must be 0..65535, got '" + port + "'");
+        if (p < minPort || p > 65535) {
+            throw new IllegalArgumentException(option + ": port must be " + minPort + "..65535, got '" + port + "'");
         }
-        try {
-            InetAddress address = host.isEmpty() || host.equals("*") ? InetAddress.getByName("0.0.0.0")
-                    : host.equals("localhost") ? InetAddress.getLoopbackAddress() : literal(host, option);
-            return new InetSocketAddress(address, p);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(option + ": '" + host + "' is not an IP address");
-        }
+        return new Split(host, p);
     }
 
     private static InetAddress literal(String host, String option) throws UnknownHostException {
-        // only literals: a sink must never wait on DNS at start
         if (!host.matches("[0-9.]+|[0-9A-Fa-f:.%a-z]*:[0-9A-Fa-f:.%a-z]*")) {
             throw new IllegalArgumentException(option + ": '" + host + "' is not an IP address literal");
         }

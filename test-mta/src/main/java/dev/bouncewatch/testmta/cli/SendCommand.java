@@ -78,7 +78,7 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadOptions options;
         try {
-            options = new LoadOptions(parseServer(server), connections, messages, recipients, size, pipelining,
+            options = new LoadOptions(HostPort.parseUnresolved(server, "--server"), connections, messages, recipients, size, pipelining,
                     AddressTemplate.parse(from), AddressTemplate.parse(to), seconds(timeoutSeconds, "--timeout"),
                     maxTimeSeconds == 0 ? Duration.ZERO : seconds(maxTimeSeconds, "--max-time"));
         } catch (IllegalArgumentException e) {
@@ -99,37 +99,6 @@ public final class SendCommand implements Callable<Integer> {
         }
         out.flush();
         return result.connected() == 0 && options.messages() > 0 ? 1 : 0;
-    }
-
-    /** {@code host:port}, {@code [v6]:port}; the host is resolved at connect time. */
-    static InetSocketAddress parseServer(String text) {
-        String host;
-        String port;
-        if (text.startsWith("[")) {
-            int close = text.indexOf("]:");
-            if (close < 0) {
-                throw new IllegalArgumentException("--server: expected [IPv6]:PORT, got '" + text + "'");
-            }
-            host = text.substring(1, close);
-            port = text.substring(close + 2);
-        } else {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0 || text.indexOf(':') != colon) {
-                throw new IllegalArgumentException("--server: expected HOST:PORT, got '" + text + "'");
-            }
-            host = text.substring(0, colon);
-            port = text.substring(colon + 1);
-        }
-        int p;
-        try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException("--server: port must be 1..65535, got '" + port + "'");
-        }
-        return InetSocketAddress.createUnresolved(host, p);
     }
 
     private static Duration seconds(double value, String option) {

@@ -73,11 +73,11 @@ class SendCommandTest {
 
     @Test
     void parsesIpv6AndHostnames() {
-        InetSocketAddress v6 = SendCommand.parseServer("[::1]:2525");
+        InetSocketAddress v6 = HostPort.parseUnresolved("[::1]:2525", "--server");
         assertThat(v6.getHostString()).isEqualTo("::1");
         assertThat(v6.getPort()).isEqualTo(2525);
-        assertThat(SendCommand.parseServer("mx.example.test:25").getHostString()).isEqualTo("mx.example.test");
-        assertThatThrownBy(() -> SendCommand.parseServer("::1:25")).hasMessageContaining("HOST:PORT");
+        assertThat(HostPort.parseUnresolved("mx.example.test:25", "--server").getHostString()).isEqualTo("mx.example.test");
+        assertThatThrownBy(() -> HostPort.parseUnresolved("::1:25", "--server")).hasMessageContaining("HOST:PORT");
     }
 
     @Test
