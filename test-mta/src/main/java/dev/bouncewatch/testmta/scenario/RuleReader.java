@@ -260,7 +260,7 @@ final class RuleReader {
         if (terminals.isEmpty()) {
             if (then.has("delay")) {
                 checkCloseAndDiscard(then, null);
-                return Optional.of(new ProceedAction(false)); // a delay alone slows the normal answer
+                return Optional.of(new DelayAction()); // a delay alone slows whatever answer comes next
             }
             problems.add(then.node(), then.path(), "missing an action; expected one of: " + String.join(", ", TERMINALS)
                     + " (or only a delay)");

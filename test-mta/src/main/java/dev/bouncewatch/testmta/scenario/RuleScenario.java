@@ -3,6 +3,7 @@ package dev.bouncewatch.testmta.scenario;
 import dev.bouncewatch.testmta.session.ProtocolOptions;
 import dev.bouncewatch.testmta.session.Stage;
 import dev.bouncewatch.testmta.session.TransactionContext;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,21 +46,44 @@ public final class RuleScenario implements Scenario {
     public Outcome decide(TransactionContext context) {
         Evaluation ev = new Evaluation(context, protocol.hostname());
         long now = clock.millis();
+        Outcome delayOnly = null; // delay-only rules add up and let evaluation go on
         for (Rule rule : rules) {
             Outcome outcome = rule.decide(ev, now);
-            if (outcome != null) {
-                return outcome;
+            if (outcome == null) {
+                continue;
             }
+            if (rule.action() instanceof DelayAction) {
+                delayOnly = delayOnly == null ? outcome
+                        : new Outcome.Proceed(delayOnly.ruleId(), delayOnly.delay().plus(outcome.delay()), false);
+                continue;
+            }
+            return later(outcome, delayOnly);
         }
         if (protocol.magicAddresses() && context.stage() == Stage.RCPT && context.rcpt() != null) {
             ev.startRule();
             Outcome outcome = magic.decide(ev, MAGIC_RULE_ID);
             if (outcome != null) {
                 magicHits.increment();
-                return outcome;
+                return later(outcome, delayOnly);
             }
         }
-        return Outcome.PROCEED;
+        return delayOnly == null ? Outcome.PROCEED : delayOnly;
+    }
+
+    /** The deciding outcome, with the delays of the delay-only rules before it added. */
+    private static Outcome later(Outcome outcome, Outcome delayOnly) {
+        if (delayOnly == null || delayOnly.delay().isZero()) {
+            return outcome;
+        }
+        Duration delay = outcome.delay().plus(delayOnly.delay());
+        if (outcome instanceof Outcome.Proceed p) {
+            return new Outcome.Proceed(p.ruleId(), delay, p.discard());
+        }
+        if (outcome instanceof Outcome.Respond r) {
+            return new Outcome.Respond(r.ruleId(), delay, r.reply(), r.close());
+        }
+        Outcome.Drop d = (Outcome.Drop) outcome;
+        return new Outcome.Drop(d.ruleId(), delay, d.mode(), d.afterDataBytes());
     }
 
     @Override

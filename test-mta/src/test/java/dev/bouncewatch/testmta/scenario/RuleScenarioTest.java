@@ -38,6 +38,36 @@ class RuleScenarioTest {
     }
 
     @Test
+    void aDelayAloneSlowsTheAnswerButLetsLaterRulesAndMagicAddressesDecide() {
+        RuleScenario s = load("""
+                rules:
+                  - id: slow
+                    when: { stage: rcpt }
+                    then: { delay: 1s }
+                  - id: slower
+                    when: { stage: rcpt, rcpt_domain: far.example }
+                    then: { delay: 2s }
+                  - id: later
+                    when: { stage: rcpt, rcpt: "x@*" }
+                    then: { reply: "550 5.1.1 later rule" }
+                """);
+        Outcome later = s.decide(FakeContext.rcpt("x@near.example"));
+        assertThat(replyOf(later).code()).isEqualTo(550);
+        assertThat(later.ruleId()).isEqualTo("later");
+        assertThat(later.delay()).isEqualTo(Duration.ofSeconds(1));
+
+        Outcome magic = s.decide(FakeContext.rcpt("550-5.1.1@far.example"));
+        assertThat(replyOf(magic).code()).isEqualTo(550);
+        assertThat(magic.ruleId()).isEqualTo(RuleScenario.MAGIC_RULE_ID);
+        assertThat(magic.delay()).isEqualTo(Duration.ofSeconds(3));
+
+        Outcome normal = s.decide(FakeContext.rcpt("bob@near.example"));
+        assertThat(normal).isInstanceOf(Outcome.Proceed.class);
+        assertThat(normal.ruleId()).isEqualTo("slow");
+        assertThat(normal.delay()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void firstMatchingRuleWins() {
         RuleScenario s = load("""
                 rules:
