@@ -51,6 +51,22 @@ public final class ControlApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlApi.class);
 
     /**
+     * The JDK server reads a request on the handler thread, so a client that stalls mid-request holds
+     * one: enough threads that a few stalled clients cannot lock out /healthz, and a deadline (read by
+     * the JDK once, when its server classes load) that frees them.
+     */
+    static final int HANDLER_THREADS = 8;
+
+    static {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "30");
+        }
+    }
+
+    /**
      * @param listen       address to bind; port 0 picks a free one
      * @param bearerToken  required token, or null for none
      * @param maxBodyBytes largest request body accepted
@@ -102,7 +118,7 @@ public final class ControlApi implements AutoCloseable {
             RecentTransactions recent, SinkMetrics metrics, IntSupplier activeConnections) throws IOException {
         HttpServer server = HttpServer.create(settings.listen(), 16);
         AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
             Thread t = new Thread(r, "control-api-" + threadNo.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -17,6 +17,7 @@ import dev.bouncewatch.testmta.session.Stage;
 import dev.bouncewatch.testmta.session.TransactionContext;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -118,6 +119,28 @@ class ControlApiTest {
     private static JsonNode json(HttpResponse<String> r) throws IOException {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         return JSON.readTree(r.body());
+    }
+
+    @Test
+    void clientsStalledMidRequestDoNotLockOutTheOthers() throws Exception {
+        start(ControlApi.Settings.loopback(0));
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < ControlApi.HANDLER_THREADS - 1; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", api.address().getPort());
+                s.getOutputStream().write(("PUT /scenario HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nrules:\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/healthz"))
+                    .timeout(Duration.ofSeconds(8)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
     }
 
     @Test
