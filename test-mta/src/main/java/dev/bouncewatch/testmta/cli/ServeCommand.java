@@ -68,6 +68,41 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return serve();
+        } catch (StartupException e) {
+            spec.commandLine().getErr().println("test-mta serve: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) { // an option value, e.g. --http 1.2.3
+            spec.commandLine().getErr().println("test-mta serve: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** A start-up failure the user can fix, said in one line instead of a stack trace. */
+    private static final class StartupException extends Exception {
+        StartupException(String what, Exception cause) {
+            super(what + ": " + describe(cause), cause);
+        }
+
+        private static String describe(Exception e) {
+            if (e instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                return "address already in use (another process listens there; pick another port)";
+            }
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return "no such file or directory";
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied";
+            }
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                return "exists and is not a directory";
+            }
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+    }
+
+    private Integer serve() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Scenario scenario;
         String source;
@@ -92,12 +127,30 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         if (captureDir != null) {
-            Files.createDirectories(captureDir);
+            try {
+                Files.createDirectories(captureDir);
+            } catch (IOException e) {
+                throw new StartupException("--capture " + captureDir, e);
+            }
+        }
+        String token;
+        try {
+            token = readToken();
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException("the token is empty");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupException("--http-token-file " + tokenFile, e);
         }
 
         RecentTransactions recent = new RecentTransactions(RecentTransactions.DEFAULT_CAPACITY);
-        JsonLinesEventWriter events = eventsFile == null ? null
-                : JsonLinesEventWriter.open(eventsFile, JsonLinesEventWriter.DEFAULT_QUEUE_CAPACITY);
+        JsonLinesEventWriter events;
+        try {
+            events = eventsFile == null ? null
+                    : JsonLinesEventWriter.open(eventsFile, JsonLinesEventWriter.DEFAULT_QUEUE_CAPACITY);
+        } catch (IOException e) {
+            throw new StartupException("--events " + eventsFile, e);
+        }
         SinkServer[] server = new SinkServer[1];
         SinkMetrics metrics = new SinkMetrics(() -> server[0] == null ? 0 : server[0].activeConnections(),
                 () -> holder.current().version(), () -> events == null ? 0 : events.dropped());
@@ -106,13 +159,25 @@ public final class ServeCommand implements Callable<Integer> {
             listener = listener.andThen(events);
         }
 
-        server[0] = SinkServer.start(settings, holder, listener);
+        try {
+            server[0] = SinkServer.start(settings, holder, listener);
+        } catch (Exception e) {
+            throw new StartupException("cannot listen on " + listen, e);
+        }
         ControlApi api = null;
         if (!"off".equalsIgnoreCase(http)) {
-            ControlApi.Settings apiSettings = new ControlApi.Settings(HostPort.parse(http, "--http"),
-                    readToken(), ControlApi.Settings.DEFAULT_MAX_BODY);
-            api = ControlApi.start(apiSettings, holder, new ScenarioLoader(), recent, metrics,
-                    server[0]::activeConnections);
+            InetSocketAddress httpAddress = HostPort.parse(http, "--http");
+            try {
+                api = ControlApi.start(new ControlApi.Settings(httpAddress, token, ControlApi.Settings.DEFAULT_MAX_BODY),
+                        holder, new ScenarioLoader(), recent, metrics, server[0]::activeConnections);
+            } catch (IOException e) {
+                server[0].close();
+                throw new StartupException("cannot listen on --http " + http, e);
+            }
+            if (!httpAddress.getAddress().isLoopbackAddress() && token == null) {
+                LOG.warn("the control API on {} can replace the scenario and has no token: anyone who can reach "
+                        + "it can; consider --http-token-file", http);
+            }
         }
         InetSocketAddress smtp = server[0].address();
         LOG.info("test-mta listening on {} (scenario: {}){}", HostPort.format(smtp),

@@ -143,7 +143,7 @@ public final class ControlApi implements AutoCloseable {
         server.createContext("/", api::dispatch);
         server.setExecutor(executor);
         server.start();
-        LOG.info("control API listening on {}", api.address());
+        LOG.info("control API listening on {}:{}", api.address().getHostString(), api.address().getPort());
         return api;
     }
 
