@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * starts with a reply code, optionally followed by an enhanced code, then ends or goes on after
  * {@code -} or {@code +}: {@code 550@x}, {@code 550-5.1.1@x}, {@code 451-4.7.1-anything@x},
  * {@code 452.4.2.2+tag@x}. {@code tempfail} and {@code permfail} (KumoMTA's Smart Sink words)
- * mean 451 4.3.0 and 550 5.1.1. A 2xx code accepts with that reply; 421 closes the connection.
+ * mean 451 4.3.0 and 550 5.1.1. 250 and 251 accept with that reply (other 2xx codes are no RCPT
+ * answer, so such addresses are ordinary); 421 closes the connection.
  * Look-alikes such as {@code 5500@x}, {@code abc550@x} or {@code 550abc@x} are ordinary addresses,
  * and so is a code whose enhanced code has another class ({@code 550-4.1.1@x}).
  */
@@ -46,6 +47,9 @@ final class MagicAddresses {
             int code = Integer.parseInt(m.group(1));
             String esc = m.group(2);
             if (esc != null && esc.charAt(0) - '0' != code / 100) {
+                return Optional.empty();
+            }
+            if (code < 300 && code != 250 && code != 251) { // RFC 5321 4.3.2: RCPT succeeds with 250 or 251 only
                 return Optional.empty();
             }
             return Optional.of(new Request(code, esc));

@@ -36,7 +36,7 @@ class MagicAddressesTest {
     @ParameterizedTest
     @ValueSource(strings = {"5500@x.test", "abc550@x.test", "550abc@x.test", "55@x.test", "650@x.test", "150@x.test",
             "550-4.1.1@x.test", "x550-5.1.1@x.test", "tempfailure@x.test", "my-permfail@x.test", "alice@550.test",
-            "550.5.1@x.test", ""})
+            "550.5.1@x.test", "220@x.test", "221@x.test", "252@x.test", "200@x.test", ""})
     void lookAlikesAreOrdinaryAddresses(String address) {
         assertThat(MagicAddresses.parse(address)).isEmpty();
         assertThat(defaults.decide(FakeContext.rcpt(address))).isSameAs(Outcome.PROCEED);
