@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code test-mta serve}: runs the sink until stopped (SIGTERM or Ctrl-C). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the SMTP sink. With no scenario it accepts everything, except magic",
-                "recipients such as 550-5.1.1@example.test, which get that reply."})
+        description = {"Run the SMTP sink.",
+                "With no scenario it accepts everything, except magic recipients such as",
+                "550-5.1.1@example.test, which get that reply."})
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);

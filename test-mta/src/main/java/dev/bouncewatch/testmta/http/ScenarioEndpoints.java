@@ -62,6 +62,9 @@ final class ScenarioEndpoints {
 
     /** The parsed scenario, or null after answering 422 with every problem found. */
     private Scenario parse(HttpExchange ex, String text) throws IOException, ApiException {
+        if (text.isBlank()) { // most likely a client that forgot the body, not a wish to accept everything
+            throw new ApiException(400, "empty body: send the scenario YAML (an explicit 'rules: []' accepts everything)");
+        }
         try {
             return parser.parse(text, SOURCE_NAME);
         } catch (ScenarioException e) {

@@ -83,7 +83,8 @@ public final class ScenarioLoader implements ScenarioParser {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw single(name, "cannot read the file: " + e);
+            throw single(name, "cannot read the file: " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
         }
         String text;
         try {

@@ -160,6 +160,15 @@ class ControlApiTest {
     }
 
     @Test
+    void anEmptyBodyIsRefusedNotInstalledAsAcceptEverything() throws Exception {
+        start(ControlApi.Settings.loopback(0));
+        HttpResponse<String> r = put("/scenario", "  \n");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("empty body");
+        assertThat(holder.current().version()).isEqualTo(1);
+    }
+
+    @Test
     void putInstallsAValidScenarioAndReturnsItsVersion() throws Exception {
         start(ControlApi.Settings.loopback(0));
         String yaml = "rules:\n  - id: reject-all\n";
