@@ -10,6 +10,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -99,6 +100,14 @@ public final class ResultWriter implements Flushable, Closeable {
                 json.writeNull();
             } else if (v instanceof String str) {
                 json.writeString(str);
+            } else if (v instanceof Boolean b) {
+                json.writeBoolean(b);
+            } else if (v instanceof Collection<?> items && items.stream().allMatch(String.class::isInstance)) {
+                json.writeStartArray();
+                for (Object item : items) {
+                    json.writeString((String) item);
+                }
+                json.writeEndArray();
             } else {
                 if (json.getCodec() == null) {
                     json.setCodec(new ObjectMapper());
@@ -133,7 +142,7 @@ public final class ResultWriter implements Flushable, Closeable {
         for (String column : extraColumns) {
             out.write(',');
             Object v = extra.get(column);
-            out.write(csv(v == null ? "" : String.valueOf(v)));
+            out.write(csv(cell(v)));
         }
         out.write("\r\n");
     }
@@ -161,10 +170,26 @@ public final class ResultWriter implements Flushable, Closeable {
         }
         for (String column : extraColumns) {
             Object v = extra.get(column);
-            row.append("  ").append(v == null ? "-" : oneLine(String.valueOf(v)));
+            String cell = cell(v);
+            row.append("  ").append(cell.isEmpty() ? "-" : oneLine(cell));
         }
         out.write(row.toString().stripTrailing());
         out.write('\n');
+    }
+
+    /** An extra value as one CSV or table cell: a list (the classifier's signals) joined with ';'. */
+    private static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Collection<?> items) {
+            StringBuilder sb = new StringBuilder();
+            for (Object item : items) {
+                sb.append(sb.length() == 0 ? "" : ";").append(item);
+            }
+            return sb.toString();
+        }
+        return String.valueOf(v);
     }
 
     private static void pad(StringBuilder sb, String value, int width) {
