@@ -28,9 +28,10 @@ import java.util.concurrent.BlockingQueue;
  * counts lines dropped for being too long, and names the file and line when reading fails. A failed
  * file is reported on stderr and the others are still read.
  *
- * <p>Reading and UTF-8 decoding run on a thread of their own and hand lines over in batches through a
- * small bounded queue: on a large log they cost about a third of the parsing, so on two cores they
- * overlap instead of adding up, and memory stays flat whatever the file size.
+ * <p>Reading, UTF-8 decoding and the stateless half of parsing ({@link LogParser#prepare}) run on a
+ * thread of their own and hand lines over in batches through a small bounded queue; the caller's thread
+ * correlates ({@link LogParser#apply}) and runs the handler. On two cores the halves overlap instead of
+ * adding up, and memory stays flat whatever the file size.
  */
 final class LogInputs {
 
@@ -45,8 +46,6 @@ final class LogInputs {
 
     private static final int BATCH_LINES = 1024;
     private static final int QUEUE_BATCHES = 8;
-    /** Stands in the batch for a line the reader dropped for being too long; compared by identity. */
-    private static final String TOO_LONG = new String("(line too long)");
 
     private final LogParser parser;
     private final int maxLineBytes;
@@ -136,12 +135,12 @@ final class LogInputs {
             while (true) {
                 Batch batch = queue.take();
                 for (int i = 0; i < batch.count; i++) {
-                    String line = batch.lines[i];
-                    if (line == TOO_LONG) {
+                    LogParser.PreparedLine line = batch.lines[i];
+                    if (line == null) { // dropped by the reader for being too long
                         parser.skipTooLong();
                         continue;
                     }
-                    List<DeliveryResult> results = parser.accept(line);
+                    List<DeliveryResult> results = parser.apply(line);
                     for (int j = 0; j < results.size(); j++) {
                         handler.handle(results.get(j));
                     }
@@ -165,23 +164,29 @@ final class LogInputs {
         }
     }
 
-    /** The reader thread: lines in batches, a marker for each too-long line, then a last batch. */
-    private static void readLines(LogLineReader reader, BlockingQueue<Batch> queue) {
+    /**
+     * The reader thread: reads, decodes and {@linkplain LogParser#prepare prepares} lines (the parser's
+     * work that needs no correlation state) and hands them over in batches, null for each too-long
+     * line, then a last batch.
+     */
+    private void readLines(LogLineReader reader, BlockingQueue<Batch> queue) {
         Batch batch = new Batch();
         try {
             long dropped = 0;
             String line;
             while ((line = reader.readLine()) != null) {
                 for (; dropped < reader.tooLongLines(); dropped++) {
-                    batch = add(batch, TOO_LONG, queue);
+                    batch = add(batch, null, queue);
                 }
-                batch = add(batch, line, queue);
+                batch = add(batch, parser.prepare(line), queue);
             }
             for (; dropped < reader.tooLongLines(); dropped++) {
-                batch = add(batch, TOO_LONG, queue);
+                batch = add(batch, null, queue);
             }
         } catch (IOException e) {
             batch.error = e;
+        } catch (RuntimeException e) { // a parser bug: end this file as if it could not be read further
+            batch.error = new IOException("internal error while parsing: " + e, e);
         } catch (InterruptedException e) {
             return; // the consumer gave up
         }
@@ -193,7 +198,7 @@ final class LogInputs {
         }
     }
 
-    private static Batch add(Batch batch, String line, BlockingQueue<Batch> queue) throws InterruptedException {
+    private static Batch add(Batch batch, LogParser.PreparedLine line, BlockingQueue<Batch> queue) throws InterruptedException {
         batch.lines[batch.count++] = line;
         if (batch.count < BATCH_LINES) {
             return batch;
@@ -203,7 +208,7 @@ final class LogInputs {
     }
 
     private static final class Batch {
-        final String[] lines = new String[BATCH_LINES];
+        final LogParser.PreparedLine[] lines = new LogParser.PreparedLine[BATCH_LINES];
         int count;
         boolean last;
         IOException error;

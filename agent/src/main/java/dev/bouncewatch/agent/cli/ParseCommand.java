@@ -67,10 +67,10 @@ public final class ParseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BackgroundResultWriter writer = new BackgroundResultWriter(new ResultWriter(new BufferedWriter(out, 1 << 16), format));
         boolean allRead;
-        try {
-            allRead = inputs.readAll(files, r -> writer.write(r, ClassificationJson.fields(classifier.classify(ClassifierInput.of(r)))));
-        } finally {
-            writer.close();
+        // parsing, classifying and formatting each run on a thread of their own
+        try (writer; BackgroundHandler classify = new BackgroundHandler(
+                r -> writer.write(r, ClassificationJson.fields(classifier.classify(ClassifierInput.of(r)))), "bouncewatch-classify")) {
+            allRead = inputs.readAll(files, classify);
         }
         err.println(parser.counters().summary());
         err.println("  " + parser.counters().details());

@@ -112,7 +112,12 @@ public final class ReportCommand implements Callable<Integer> {
         LogInputs inputs = new LogInputs(parser, settings.maxLineLength(), input.year, "bouncewatch report", err,
                 progress ? LogInputs.Progress.ALWAYS : LogInputs.Progress.ON_TERMINAL);
         ReportBuilder builder = new ReportBuilder();
-        boolean allRead = inputs.readAll(toRead, r -> builder.add(entry(r, classifier.classify(ClassifierInput.of(r)))));
+        boolean allRead;
+        // classifying and aggregating on a second thread overlaps them with parsing
+        try (BackgroundHandler aggregate = new BackgroundHandler(
+                r -> builder.add(entry(r, classifier.classify(ClassifierInput.of(r)))), "bouncewatch-report")) {
+            allRead = inputs.readAll(toRead, aggregate);
+        }
         for (LogInputs.Source s : inputs.sources()) {
             builder.addSource(s.name(), s.lines(), s.skipped());
         }
