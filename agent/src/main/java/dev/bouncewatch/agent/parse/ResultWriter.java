@@ -39,6 +39,7 @@ public final class ResultWriter implements Flushable, Closeable {
     private final OutputFormat format;
     private final JsonGenerator json;
     private List<String> extraColumns;
+    private final InstantText times = new InstantText();
 
     public ResultWriter(Writer out, OutputFormat format) throws IOException {
         this.out = out;
@@ -67,7 +68,7 @@ public final class ResultWriter implements Flushable, Closeable {
 
     private void writeJson(DeliveryResult r, Map<String, ?> extra) throws IOException {
         json.writeStartObject();
-        json.writeStringField("time", r.time() == null ? null : r.time().toString());
+        json.writeStringField("time", r.time() == null ? null : times.format(r.time()));
         json.writeStringField("host", r.host());
         json.writeStringField("mta", MTA_NAMES[r.mta().ordinal()]);
         json.writeStringField("queueId", r.queueId());
@@ -206,9 +207,9 @@ public final class ResultWriter implements Flushable, Closeable {
     }
 
     /** The record's fields as text, in {@link #FIELDS} order; "" for null. */
-    private static String[] values(DeliveryResult r) {
+    private String[] values(DeliveryResult r) {
         return new String[] {
-            r.time() == null ? "" : r.time().toString(), text(r.host()), MTA_NAMES[r.mta().ordinal()], text(r.queueId()),
+            r.time() == null ? "" : times.format(r.time()), text(r.host()), MTA_NAMES[r.mta().ordinal()], text(r.queueId()),
             text(r.messageId()), text(r.sender()), text(r.recipient()), text(r.origRecipient()), text(r.relay()),
             text(r.relayIp()), STATUS_NAMES[r.status().ordinal()], text(r.mtaStatus()), text(r.dsn()),
             r.replyCode() == null ? "" : r.replyCode().toString(), text(r.diagnostic()), STAGE_NAMES[r.stage().ordinal()],
