@@ -66,15 +66,20 @@ final class BackgroundHandler implements LogInputs.ResultHandler, Closeable {
                 if (results == END) {
                     return;
                 }
-                for (DeliveryResult r : results) {
-                    handler.handle(r);
-                }
+                handle(results);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException | Error e) {
             failure = e;
             queue.clear(); // unblock the producer; it sees the failure on its next hand-over
+        }
+    }
+
+    /** One batch per call, so the JIT compiles this normally rather than replacing a long-running loop. */
+    private void handle(List<DeliveryResult> results) throws IOException {
+        for (int i = 0; i < results.size(); i++) {
+            handler.handle(results.get(i));
         }
     }
 

@@ -46,6 +46,7 @@ final class LogInputs {
 
     private static final int BATCH_LINES = 1024;
     private static final int QUEUE_BATCHES = 8;
+    private static final long JOIN_MILLIS = 5_000;
 
     private final LogParser parser;
     private final int maxLineBytes;
@@ -54,6 +55,10 @@ final class LogInputs {
     private final PrintWriter err;
     private final Progress progress;
     private final List<Source> sources = new ArrayList<>();
+    /** Reader thread only: a line read, not yet in a batch. */
+    private String pending;
+    /** Reader thread only: too-long lines of this file given a marker so far. */
+    private long tooLongHandedOver;
 
     /**
      * @param maxLineBytes longer lines are dropped unread and counted (the parser's limit)
@@ -134,17 +139,7 @@ final class LogInputs {
         try {
             while (true) {
                 Batch batch = queue.take();
-                for (int i = 0; i < batch.count; i++) {
-                    LogParser.PreparedLine line = batch.lines[i];
-                    if (line == null) { // dropped by the reader for being too long
-                        parser.skipTooLong();
-                        continue;
-                    }
-                    List<DeliveryResult> results = parser.apply(line);
-                    for (int j = 0; j < results.size(); j++) {
-                        handler.handle(results.get(j));
-                    }
-                }
+                apply(batch, handler);
                 if (batch.last) {
                     return batch.error;
                 }
@@ -157,9 +152,28 @@ final class LogInputs {
         } finally {
             thread.interrupt(); // no-op when it has finished; else unblocks it so the file gets closed
             try {
-                thread.join();
+                thread.join(JOIN_MILLIS); // bounded: a reader blocked on a silent stdin pipe must not hang us
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One batch per call, not one loop over the whole file: the JIT then compiles this method normally
+     * instead of an on-stack replacement of a loop that runs for minutes (which cost more compile time
+     * than the whole run saved on a million lines).
+     */
+    private void apply(Batch batch, ResultHandler handler) throws IOException {
+        for (int i = 0; i < batch.count; i++) {
+            LogParser.PreparedLine line = batch.lines[i];
+            if (line == null) { // dropped by the reader for being too long
+                parser.skipTooLong();
+                continue;
+            }
+            List<DeliveryResult> results = parser.apply(line);
+            for (int j = 0; j < results.size(); j++) {
+                handler.handle(results.get(j));
             }
         }
     }
@@ -171,17 +185,12 @@ final class LogInputs {
      */
     private void readLines(LogLineReader reader, BlockingQueue<Batch> queue) {
         Batch batch = new Batch();
+        pending = null;
+        tooLongHandedOver = 0;
         try {
-            long dropped = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                for (; dropped < reader.tooLongLines(); dropped++) {
-                    batch = add(batch, null, queue);
-                }
-                batch = add(batch, parser.prepare(line), queue);
-            }
-            for (; dropped < reader.tooLongLines(); dropped++) {
-                batch = add(batch, null, queue);
+            while (fill(batch, reader)) {
+                queue.put(batch);
+                batch = new Batch();
             }
         } catch (IOException e) {
             batch.error = e;
@@ -198,13 +207,24 @@ final class LogInputs {
         }
     }
 
-    private static Batch add(Batch batch, LogParser.PreparedLine line, BlockingQueue<Batch> queue) throws InterruptedException {
-        batch.lines[batch.count++] = line;
-        if (batch.count < BATCH_LINES) {
-            return batch;
+    /**
+     * Fills the batch (one call per batch, for the JIT as in {@link #apply}); false at the end of
+     * input. A line the reader dropped for being too long gets a null in its place: readLine() skips
+     * those before it returns the next line, so their markers go first.
+     */
+    private boolean fill(Batch batch, LogLineReader reader) throws IOException {
+        while (batch.count < BATCH_LINES) {
+            if (tooLongHandedOver < reader.tooLongLines()) {
+                tooLongHandedOver++;
+                batch.lines[batch.count++] = null;
+            } else if (pending != null) {
+                batch.lines[batch.count++] = parser.prepare(pending);
+                pending = null;
+            } else if ((pending = reader.readLine()) == null && tooLongHandedOver == reader.tooLongLines()) {
+                return false;
+            }
         }
-        queue.put(batch);
-        return new Batch();
+        return true;
     }
 
     private static final class Batch {
