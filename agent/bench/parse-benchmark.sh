@@ -7,7 +7,9 @@
 #   QUICK=1 agent/bench/parse-benchmark.sh      # 10k and 40k lines, for CI: checks the script, not speed
 #
 # Environment: LINES (largest size, default 1000000), QUICK=1, JAR (default agent/target/bouncewatch.jar),
-# JAVA_OPTS (passed to java), BENCH_DIR (where logs are kept, default agent/target/bench; generated
+# JAVA_OPTS (passed to java), TUNED_OPTS (JVM options of the extra "tuned" rows, default
+# "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC": on a short batch run C2 compilation and G1's
+# threads cost more CPU than they save; TUNED_OPTS= drops those rows), BENCH_DIR (where logs are kept, default agent/target/bench; generated
 # logs are reused across runs), SEED (generator seed, default 1).
 # Needs python3; pflogsumm and /usr/bin/time are used when installed (apt-get install pflogsumm time),
 # without /usr/bin/time the peak RSS is read from /proc/PID/status (VmHWM).
@@ -19,6 +21,7 @@ JAR="${JAR:-$agent/target/bouncewatch.jar}"
 BENCH_DIR="${BENCH_DIR:-$agent/target/bench}"
 SEED="${SEED:-1}"
 JAVA_OPTS="${JAVA_OPTS:-}"
+TUNED_OPTS="${TUNED_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 if [ "${QUICK:-0}" = 1 ]; then
   LINES="${LINES:-40000}"
 else
@@ -136,12 +139,24 @@ for size in "${sizes[@]}"; do
   if [ $have_report = 1 ]; then
     # shellcheck disable=SC2086
     measure /dev/null "$work/err" java $JAVA_OPTS -jar "$JAR" report "$log"
-    row "bouncewatch report" "-"
+    results=$(grep -oE '[0-9,]+ results' "$work/err" | tail -1 | tr -dc '0-9')
+    row "bouncewatch report" "${results:--}"
   else
     printf '%-9s  %-34s %9s\n' "$lines" "bouncewatch report" "skipped: $JAR has no report command"
   fi
+  if [ -n "$TUNED_OPTS" ]; then
+    for cmd in "parse --format jsonl" report; do
+      [ "$cmd" = report ] && [ $have_report = 0 ] && continue
+      [ "$cmd" != report ] && [ $have_parse = 0 ] && continue
+      # shellcheck disable=SC2086
+      measure /dev/null "$work/err" java $JAVA_OPTS $TUNED_OPTS -jar "$JAR" $cmd "$log"
+      results=$(grep -oE '[0-9,]+ results' "$work/err" | tail -1 | tr -dc '0-9')
+      row "bouncewatch ${cmd%% *}, tuned JVM" "${results:--}"
+    done
+  fi
 done
 echo
+[ -n "$TUNED_OPTS" ] && echo "tuned JVM: java $TUNED_OPTS -jar ... (C1 only and the serial GC: less CPU and memory for a batch run)"
 echo "lines/s counts every line of the file; results/s: the delivery results parse found (its stderr summary),"
 echo "  for grep the lines it counted."
 echo "x pflogsumm is the throughput relative to pflogsumm on the same file; max RSS is the peak resident memory."

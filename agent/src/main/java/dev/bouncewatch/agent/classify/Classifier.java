@@ -29,6 +29,8 @@ public final class Classifier {
             "classify/status.yml", "classify/reply.yml");
 
     private static final int CACHE_SIZE = 4096;
+    private static final int EXACT_CACHE_SIZE = 1024;
+    private static final int EXACT_MAX_CHARS = 1024;
 
     private final List<Provider> providers;
     private final List<StageCue> stageCues;
@@ -43,6 +45,18 @@ public final class Classifier {
             return size() > CACHE_SIZE;
         }
     };
+    /**
+     * In front of {@link #cache}: the exact input, so a reply seen before skips folding and masking,
+     * which cost more than the rules on a log where the same texts repeat.
+     */
+    private final Map<ClassifierInput, Classification> exact = new LinkedHashMap<>(EXACT_CACHE_SIZE * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ClassifierInput, Classification> eldest) {
+            return size() > EXACT_CACHE_SIZE;
+        }
+    };
+    /** A 2xx reply's answer depends on the stage only: one instance per stage, not one per delivered line. */
+    private static final Map<SmtpStage, Classification> DELIVERED = delivered();
 
     private Classifier(List<RuleFile> files) {
         List<Provider> p = new ArrayList<>();
@@ -143,11 +157,35 @@ public final class Classifier {
         String enhanced = input.enhancedCode();
         Severity codedSeverity = severityFromCodes(code, enhanced);
         if (codedSeverity == Severity.NONE) {
-            // 2xx: the message got through, whatever the text says
-            List<String> signals = input.stage() == SmtpStage.NONE ? List.of() : List.of("stage:" + input.stage().wireName());
-            return new Classification(Severity.NONE, Category.DELIVERED.wireName(), false, Action.NONE, signals,
-                    "builtin.delivered", Category.DELIVERED.defaultAdvice());
+            return DELIVERED.get(input.stage()); // 2xx: the message got through, whatever the text says
         }
+        if (input.text().length() > EXACT_MAX_CHARS) { // bounded memory: long texts are not kept twice
+            return classifyFolded(input, code, enhanced, codedSeverity);
+        }
+        synchronized (exact) {
+            Classification hit = exact.get(input);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        Classification result = classifyFolded(input, code, enhanced, codedSeverity);
+        synchronized (exact) {
+            exact.put(input, result);
+        }
+        return result;
+    }
+
+    private static Map<SmtpStage, Classification> delivered() {
+        Map<SmtpStage, Classification> byStage = new java.util.EnumMap<>(SmtpStage.class);
+        for (SmtpStage stage : SmtpStage.values()) {
+            List<String> signals = stage == SmtpStage.NONE ? List.of() : List.of("stage:" + stage.wireName());
+            byStage.put(stage, new Classification(Severity.NONE, Category.DELIVERED.wireName(), false, Action.NONE, signals,
+                    "builtin.delivered", Category.DELIVERED.defaultAdvice()));
+        }
+        return byStage;
+    }
+
+    private Classification classifyFolded(ClassifierInput input, Integer code, String enhanced, Severity codedSeverity) {
         String folded = TextNormalizer.maskVolatile(TextNormalizer.fold(input.text()));
         CacheKey key = new CacheKey(code, enhanced, folded, input.stage(), input.remoteHost());
         synchronized (cache) {

@@ -76,15 +76,21 @@ public final class BackgroundResultWriter implements Closeable {
                     writer.flush();
                     return;
                 }
-                for (Row row : rows) {
-                    writer.write(row.result, row.extra);
-                }
+                writeAll(rows);
             }
         } catch (IOException e) {
             failure = e;
             queue.clear(); // unblock the producer; it sees the failure on its next hand-over
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One batch per call, so the JIT compiles this normally rather than replacing a long-running loop. */
+    private void writeAll(List<Row> rows) throws IOException {
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            writer.write(row.result, row.extra);
         }
     }
 

@@ -42,7 +42,7 @@ public final class Correlator {
     private final int maxMessages;
     private final int maxRecipients;
     private final long staleAfterSeconds;
-    private final LinkedHashMap<String, Message> messages = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LinkedHashMap<Key, Message> messages = new LinkedHashMap<>(1024, 0.75f, true);
     private int recipientCount;
     private long evicted;
 
@@ -172,7 +172,7 @@ public final class Correlator {
     }
 
     private Message message(String scope, String queueId, Instant time) {
-        String k = key(scope, queueId);
+        Key k = key(scope, queueId);
         Message m = messages.get(k);
         if (m == null) {
             m = new Message();
@@ -203,7 +203,7 @@ public final class Correlator {
 
     /** Drops the least recently used queue ids whose last line is older than the stale limit. */
     private void forgetStale(long nowEpoch) {
-        Iterator<Map.Entry<String, Message>> it = messages.entrySet().iterator();
+        Iterator<Map.Entry<Key, Message>> it = messages.entrySet().iterator();
         int checked = 0;
         while (it.hasNext() && checked++ < 8) { // amortised: a few per line keeps the cost flat
             Message eldest = it.next().getValue();
@@ -217,7 +217,7 @@ public final class Correlator {
     }
 
     private void trim() {
-        Iterator<Map.Entry<String, Message>> it = messages.entrySet().iterator();
+        Iterator<Map.Entry<Key, Message>> it = messages.entrySet().iterator();
         while ((messages.size() > maxMessages || recipientCount > maxRecipients) && it.hasNext()) {
             Message eldest = it.next().getValue();
             recipientCount -= eldest.recipients.size();
@@ -226,7 +226,11 @@ public final class Correlator {
         }
     }
 
-    private static String key(String scope, String queueId) {
-        return scope + ' ' + queueId;
+    private static Key key(String scope, String queueId) {
+        return new Key(scope, queueId);
+    }
+
+    /** Queue ids are unique per MTA and host only; a record, not a concatenated string, saves a copy per line. */
+    private record Key(String scope, String queueId) {
     }
 }

@@ -33,6 +33,9 @@ public final class LogParser {
     private final EximLineParser exim;
     private final SendmailLineParser sendmail;
     private final OpenSmtpdLineParser opensmtpd;
+    private Mta lastScopeMta;
+    private String lastScopeHost;
+    private String lastScope;
 
     public LogParser(ParserSettings settings, Correlator correlator, Consumer<InboundReject> rejects) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -82,14 +85,56 @@ public final class LogParser {
 
     /** The delivery results this line yields, usually none or one; never null. */
     public List<DeliveryResult> accept(String line) {
-        counters.line();
+        return apply(prepare(line));
+    }
+
+    /**
+     * A line read as far as it can be without the correlator: syslog prefix, timestamp, MTA, the
+     * event. {@link #prepare} and {@link #apply} split {@link #accept} so a reader thread can do the
+     * first half while the correlating thread does the second; lines must be applied in the order they
+     * were prepared. Nothing here is counted until it is applied.
+     */
+    public static final class PreparedLine {
+        private static final PreparedLine[] SKIPS = skips(false);
+        private static final PreparedLine[] SKIPS_INVALID_UTF8 = skips(true);
+
+        final Mta mta;
+        final SyslogLine syslog;
+        final LogEvent event;
+        final SkipReason skip;
+        final boolean invalidUtf8;
+
+        private PreparedLine(Mta mta, SyslogLine syslog, LogEvent event, SkipReason skip, boolean invalidUtf8) {
+            this.mta = mta;
+            this.syslog = syslog;
+            this.event = event;
+            this.skip = skip;
+            this.invalidUtf8 = invalidUtf8;
+        }
+
+        static PreparedLine skipped(SkipReason reason, boolean invalidUtf8) {
+            return (invalidUtf8 ? SKIPS_INVALID_UTF8 : SKIPS)[reason.ordinal()];
+        }
+
+        private static PreparedLine[] skips(boolean invalidUtf8) {
+            PreparedLine[] all = new PreparedLine[SkipReason.values().length];
+            for (SkipReason r : SkipReason.values()) {
+                all[r.ordinal()] = new PreparedLine(null, null, null, r, invalidUtf8);
+            }
+            return all;
+        }
+    }
+
+    /**
+     * The first half of {@link #accept}: parses the line without touching the correlator or the
+     * counters. Not thread-safe, and uses the year inference of {@link #startSource}: call it from one
+     * thread at a time, after startSource.
+     */
+    public PreparedLine prepare(String line) {
         if (line.length() > settings.maxLineLength()) {
-            counters.skip(SkipReason.TOO_LONG);
-            return List.of();
+            return PreparedLine.skipped(SkipReason.TOO_LONG, false);
         }
-        if (line.indexOf('\uFFFD') >= 0) {
-            counters.invalidUtf8();
-        }
+        boolean invalidUtf8 = line.indexOf('\uFFFD') >= 0;
         Mta forced = settings.mta().mta();
         SyslogLine syslog = prefixes.parse(line);
         Mta mta;
@@ -108,8 +153,7 @@ public final class LogParser {
                 ifNothing = SkipReason.OTHER_PROGRAM;
             }
             if (mta == null || (forced != null && mta != forced)) {
-                counters.skip(SkipReason.OTHER_PROGRAM);
-                return List.of();
+                return PreparedLine.skipped(SkipReason.OTHER_PROGRAM, invalidUtf8);
             }
         } else if ((forced == null || forced == Mta.EXIM) && EximLineParser.looksLikeEximLine(line)) {
             mta = Mta.EXIM;
@@ -122,27 +166,41 @@ public final class LogParser {
             syslog = SyslogLine.bare(line);
             ifNothing = SkipReason.GARBAGE;
         } else {
-            counters.skip(SkipReason.GARBAGE);
-            return List.of();
+            return PreparedLine.skipped(SkipReason.GARBAGE, invalidUtf8);
         }
         LogEvent event;
         try {
             event = parserOf(mta).parse(syslog);
         } catch (RuntimeException e) {
             // a parser bug must not stop a daemon reading years of logs: count the line and go on
-            counters.skip(SkipReason.UNRECOGNISED);
-            return List.of();
+            return PreparedLine.skipped(SkipReason.UNRECOGNISED, invalidUtf8);
         }
         if (ifNothing != null && event instanceof LogEvent.NoResult) {
-            counters.skip(ifNothing);
+            return PreparedLine.skipped(ifNothing, invalidUtf8);
+        }
+        return new PreparedLine(mta, syslog, event, null, invalidUtf8);
+    }
+
+    /** The second half of {@link #accept}: counts the line and correlates its event; never null. */
+    public List<DeliveryResult> apply(PreparedLine prepared) {
+        counters.line();
+        if (prepared.skip == SkipReason.TOO_LONG) {
+            counters.skip(SkipReason.TOO_LONG);
             return List.of();
         }
-        counters.mtaLine(mta);
-        return handle(mta, syslog, event);
+        if (prepared.invalidUtf8) {
+            counters.invalidUtf8();
+        }
+        if (prepared.skip != null) {
+            counters.skip(prepared.skip);
+            return List.of();
+        }
+        counters.mtaLine(prepared.mta);
+        return handle(prepared.mta, prepared.syslog, prepared.event);
     }
 
     private List<DeliveryResult> handle(Mta mta, SyslogLine syslog, LogEvent event) {
-        String scope = syslog.host() == null ? mta.name() : mta.name() + ' ' + syslog.host();
+        String scope = scope(mta, syslog.host());
         if (event instanceof LogEvent.Deliveries d) {
             List<DeliveryResult> out = correlator.onDeliveries(scope, d);
             counters.results(mta, out.size());
@@ -170,6 +228,16 @@ public final class LogParser {
             counters.skip(SkipReason.UNRECOGNISED);
         }
         return List.of();
+    }
+
+    /** The correlation scope, "POSTFIX mail1": one string for a run of lines from the same host, not one per line. */
+    private String scope(Mta mta, String host) {
+        if (mta != lastScopeMta || !Objects.equals(host, lastScopeHost)) {
+            lastScopeMta = mta;
+            lastScopeHost = host;
+            lastScope = host == null ? mta.name() : mta.name() + ' ' + host;
+        }
+        return lastScope;
     }
 
     /** First-level dispatch on the syslog tag: a few character comparisons, no regex. */

@@ -10,6 +10,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,7 @@ public final class ResultWriter implements Flushable, Closeable {
     private final OutputFormat format;
     private final JsonGenerator json;
     private List<String> extraColumns;
+    private final InstantText times = new InstantText();
 
     public ResultWriter(Writer out, OutputFormat format) throws IOException {
         this.out = out;
@@ -66,7 +68,7 @@ public final class ResultWriter implements Flushable, Closeable {
 
     private void writeJson(DeliveryResult r, Map<String, ?> extra) throws IOException {
         json.writeStartObject();
-        json.writeStringField("time", r.time() == null ? null : r.time().toString());
+        json.writeStringField("time", r.time() == null ? null : times.format(r.time()));
         json.writeStringField("host", r.host());
         json.writeStringField("mta", MTA_NAMES[r.mta().ordinal()]);
         json.writeStringField("queueId", r.queueId());
@@ -99,6 +101,14 @@ public final class ResultWriter implements Flushable, Closeable {
                 json.writeNull();
             } else if (v instanceof String str) {
                 json.writeString(str);
+            } else if (v instanceof Boolean b) {
+                json.writeBoolean(b);
+            } else if (v instanceof Collection<?> items && items.stream().allMatch(String.class::isInstance)) {
+                json.writeStartArray();
+                for (Object item : items) {
+                    json.writeString((String) item);
+                }
+                json.writeEndArray();
             } else {
                 if (json.getCodec() == null) {
                     json.setCodec(new ObjectMapper());
@@ -133,7 +143,7 @@ public final class ResultWriter implements Flushable, Closeable {
         for (String column : extraColumns) {
             out.write(',');
             Object v = extra.get(column);
-            out.write(csv(v == null ? "" : String.valueOf(v)));
+            out.write(csv(cell(v)));
         }
         out.write("\r\n");
     }
@@ -161,10 +171,26 @@ public final class ResultWriter implements Flushable, Closeable {
         }
         for (String column : extraColumns) {
             Object v = extra.get(column);
-            row.append("  ").append(v == null ? "-" : oneLine(String.valueOf(v)));
+            String cell = cell(v);
+            row.append("  ").append(cell.isEmpty() ? "-" : oneLine(cell));
         }
         out.write(row.toString().stripTrailing());
         out.write('\n');
+    }
+
+    /** An extra value as one CSV or table cell: a list (the classifier's signals) joined with ';'. */
+    private static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Collection<?> items) {
+            StringBuilder sb = new StringBuilder();
+            for (Object item : items) {
+                sb.append(sb.length() == 0 ? "" : ";").append(item);
+            }
+            return sb.toString();
+        }
+        return String.valueOf(v);
     }
 
     private static void pad(StringBuilder sb, String value, int width) {
@@ -181,9 +207,9 @@ public final class ResultWriter implements Flushable, Closeable {
     }
 
     /** The record's fields as text, in {@link #FIELDS} order; "" for null. */
-    private static String[] values(DeliveryResult r) {
+    private String[] values(DeliveryResult r) {
         return new String[] {
-            r.time() == null ? "" : r.time().toString(), text(r.host()), MTA_NAMES[r.mta().ordinal()], text(r.queueId()),
+            r.time() == null ? "" : times.format(r.time()), text(r.host()), MTA_NAMES[r.mta().ordinal()], text(r.queueId()),
             text(r.messageId()), text(r.sender()), text(r.recipient()), text(r.origRecipient()), text(r.relay()),
             text(r.relayIp()), STATUS_NAMES[r.status().ordinal()], text(r.mtaStatus()), text(r.dsn()),
             r.replyCode() == null ? "" : r.replyCode().toString(), text(r.diagnostic()), STAGE_NAMES[r.stage().ordinal()],

@@ -36,6 +36,10 @@ public final class ReasonNormalizer {
 
     private final List<Mask> masks;
     private final Map<String, String> maskedWords = new HashMap<>();
+    /** Whole reasons repeat too (the same deferral for every recipient of a provider): same idea, one level up. */
+    static final int WHOLE_CACHE_SIZE = 1024;
+    private static final int WHOLE_MAX_CHARS = 1024;
+    private final Map<String, String> normalized = new HashMap<>();
 
     private ReasonNormalizer(List<Mask> masks) {
         this.masks = List.copyOf(masks);
@@ -87,6 +91,21 @@ public final class ReasonNormalizer {
         if (reason == null) {
             return "";
         }
+        if (reason.length() > WHOLE_MAX_CHARS) {
+            return normalizeWords(reason);
+        }
+        String known = normalized.get(reason);
+        if (known == null) {
+            if (normalized.size() >= WHOLE_CACHE_SIZE) {
+                normalized.clear(); // bounded, as for words: unique texts cannot grow it
+            }
+            known = normalizeWords(reason);
+            normalized.put(reason, known);
+        }
+        return known;
+    }
+
+    private String normalizeWords(String reason) {
         StringBuilder out = new StringBuilder(reason.length());
         int i = 0;
         int n = reason.length();

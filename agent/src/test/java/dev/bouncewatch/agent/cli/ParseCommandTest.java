@@ -121,6 +121,92 @@ class ParseCommandTest {
     }
 
     @Test
+    void everyResultCarriesItsClassification(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("mail.log");
+        Files.writeString(log, LOG + "Dec  9 10:19:01 mail postfix/smtp[20060]: 3F1A2B4C5D: to=<gone@example.net>, "
+                + "relay=mx.example.net[192.0.2.7]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced "
+                + "(host mx.example.net[192.0.2.7] said: 550 5.1.1 <gone@example.net>: Recipient address rejected: "
+                + "User unknown in virtual mailbox table (in reply to RCPT TO command))\n");
+        Run run = run("parse", "--year", "2020", "--tz", "UTC", log.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        List<JsonNode> results = jsonLines(run.out);
+        assertThat(results).hasSize(3);
+        JsonNode unknown = results.get(2);
+        assertThat(unknown.get("recipient").asText()).isEqualTo("gone@example.net");
+        assertThat(unknown.get("severity").asText()).isEqualTo("permanent");
+        assertThat(unknown.get("category").asText()).isEqualTo("userunknown");
+        assertThat(unknown.get("hardBounce").isBoolean()).isTrue();
+        assertThat(unknown.get("hardBounce").asBoolean()).isTrue();
+        assertThat(unknown.get("action").asText()).isEqualTo("suppress");
+        assertThat(unknown.get("signals").isArray()).isTrue();
+        assertThat(unknown.get("signals").toString()).contains("stage:rcpt");
+        assertThat(unknown.get("ruleId").asText()).isNotBlank();
+        assertThat(unknown.get("advice").asText()).isNotBlank();
+        JsonNode delivered = results.get(1);
+        assertThat(delivered.get("category").asText()).isEqualTo("delivered");
+        assertThat(delivered.get("severity").asText()).isEqualTo("none");
+        assertThat(delivered.get("hardBounce").asBoolean()).isFalse();
+        assertThat(results.get(0).get("category").asText()).isEqualTo("userunknown");
+        List<String> names = new ArrayList<>();
+        unknown.fieldNames().forEachRemaining(names::add);
+        assertThat(names.subList(names.size() - 7, names.size()))
+                .containsExactly("severity", "category", "hardBounce", "action", "signals", "ruleId", "advice");
+    }
+
+    @Test
+    void csvAndTableCarryTheClassificationColumns(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("mail.log");
+        Files.writeString(log, LOG);
+        Run csv = run("parse", "--format", "csv", "--year", "2020", log.toString());
+        assertThat(csv.exit).as(csv.err).isZero();
+        String[] rows = csv.out.split("\r\n");
+        assertThat(rows).hasSize(3);
+        assertThat(rows[0]).endsWith(",attempts,severity,category,hardBounce,action,signals,ruleId,advice");
+        assertThat(rows[1]).contains(",permanent,userunknown,true,suppress,");
+        assertThat(rows[1]).containsPattern(",provider:google;|;provider:google[,;]");
+        assertThat(rows[2]).contains(",none,delivered,false,none,");
+        Run table = run("parse", "--format", "table", "--year", "2020", log.toString());
+        assertThat(table.exit).as(table.err).isZero();
+        String[] lines = table.out.split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).contains("severity", "category", "action", "advice");
+        assertThat(lines[1]).contains("userunknown", "suppress");
+        assertThat(lines[2]).contains("delivered");
+    }
+
+    @Test
+    void userRulesApplyToParsedResults(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("mail.log");
+        Files.writeString(log, LOG);
+        Path rules = dir.resolve("mine.yml");
+        Files.writeString(rules, "rules:\n  - {id: mine.gmail-gone, text: \"account that you tried to reach does not exist\", "
+                + "category: policyviolation}\n");
+        Run run = run("parse", "--rules", rules.toString(), log.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        JsonNode bounce = jsonLines(run.out).get(0);
+        assertThat(bounce.get("ruleId").asText()).isEqualTo("mine.gmail-gone");
+        assertThat(bounce.get("category").asText()).isEqualTo("policyviolation");
+
+        Files.writeString(rules, "rules:\n  - {id: a, text: x, category: nope}\n");
+        Run bad = run("parse", "--rules", rules.toString(), log.toString());
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.err).contains("mine.yml:2", "field 'category'");
+        assertThat(bad.out).isEmpty();
+    }
+
+    @Test
+    void tooLongLinesAreSkippedAndCountedInOrder(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("mail.log");
+        String[] lines = LOG.split("\n");
+        String huge = "Dec  9 10:18:24 mail postfix/smtp[1]: " + "x".repeat(300 * 1024);
+        Files.writeString(log, lines[0] + "\n" + huge + "\n" + lines[1] + "\n" + huge + "\n" + lines[4] + "\n");
+        Run run = run("parse", "--year", "2020", log.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(jsonLines(run.out)).hasSize(2);
+        assertThat(run.err).startsWith("5 lines, 2 results, 2 skipped").contains("too long 2");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Run mta = run("parse", "--mta", "qmail", "x.log");
         assertThat(mta.exit).isEqualTo(2);
