@@ -94,16 +94,36 @@ final class LogInputs {
 
     /** Reads one file; false (after saying why on stderr) when it could not be opened or read to its end. */
     boolean read(String file, ResultHandler handler) throws IOException {
+        boolean stdin = file.equals("-");
+        return read(file, stdin ? "(stdin)" : file, handler, bar -> open(file, bar),
+                () -> stdin ? Instant.now() : Files.getLastModifiedTime(Path.of(file)).toInstant());
+    }
+
+    /** Reads a stream another program writes (the journal), as if it were a file written now. */
+    boolean readStream(String name, InputStream in, ResultHandler handler) throws IOException {
+        return read(name, name, handler, bar -> new NonClosingInputStream(in), Instant::now);
+    }
+
+    private interface Opener {
+        InputStream open(ProgressBar bar) throws IOException;
+    }
+
+    private interface LastWritten {
+        Instant get() throws IOException;
+    }
+
+    private boolean read(String file, String sourceName, ResultHandler handler, Opener opener, LastWritten lastWritten)
+            throws IOException {
         long linesBefore = parser.counters().lines();
         long skippedBefore = parser.counters().skipped();
         boolean ok;
         try (ProgressBar bar = progressBar(file);
-             InputStream in = open(file, bar)) {
+             InputStream in = opener.open(bar)) {
             LogLineReader reader = LogLineReader.open(in, maxLineBytes);
             if (year != null) {
                 parser.startSource(year);
             } else {
-                parser.startSource(file.equals("-") ? Instant.now() : Files.getLastModifiedTime(Path.of(file)).toInstant());
+                parser.startSource(lastWritten.get());
             }
             IOException readError = pump(reader, handler);
             ok = readError == null;
@@ -121,7 +141,7 @@ final class LogInputs {
             err.println(command + ": " + file + ": " + e.getMessage());
             ok = false;
         }
-        sources.add(new Source(file.equals("-") ? "(stdin)" : file, parser.counters().lines() - linesBefore,
+        sources.add(new Source(sourceName, parser.counters().lines() - linesBefore,
                 parser.counters().skipped() - skippedBefore));
         return ok;
     }

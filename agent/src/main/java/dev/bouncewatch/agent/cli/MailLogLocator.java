@@ -17,6 +17,9 @@ final class MailLogLocator {
     static final List<Path> DEFAULT_CANDIDATES = List.of(Path.of("/var/log/mail.log"), Path.of("/var/log/maillog"),
             Path.of("/var/log/exim4/mainlog"), Path.of("/var/log/mail/mail.log"));
 
+    /** systemd's journal reader, used when there is no mail log file (Debian 12 logs to the journal only). */
+    static final Path JOURNALCTL = Path.of("/usr/bin/journalctl");
+
     /** What the search found: the file to read, or none with the candidates that exist but cannot be read. */
     record Found(Path file, List<Path> unreadable) {
     }

@@ -77,6 +77,9 @@ public final class ReportCommand implements Callable<Integer> {
     /** Where to look for the mail log when no file is given; a field so tests can point it at temp files. */
     List<Path> candidates = MailLogLocator.DEFAULT_CANDIDATES;
 
+    /** The journal reader used when no mail log file exists (Debian 12 without rsyslog); a field for tests. */
+    Path journalctl = MailLogLocator.JOURNALCTL;
+
     @Override
     public Integer call() throws IOException {
         ParserSettings settings = input.settings(spec.commandLine());
@@ -91,21 +94,31 @@ public final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         List<String> toRead = files;
+        Process journal = null;
         if (toRead.isEmpty()) {
             MailLogLocator locator = new MailLogLocator(candidates);
             MailLogLocator.Found found = locator.find();
-            if (found.file() == null) {
+            if (found.file() == null && found.unreadable().isEmpty() && Files.isExecutable(journalctl)) {
+                // no syslog file at all: the MTA's lines are in the journal, under the mail facility
+                List<String> command = List.of(journalctl.toString(), "--no-pager", "--quiet", "--output=short-iso",
+                        "SYSLOG_FACILITY=2");
+                err.println("bouncewatch report: no mail log file; reading the systemd journal: " + String.join(" ", command));
+                err.flush();
+                journal = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                journal.getOutputStream().close();
+            } else if (found.file() == null) {
                 err.println("bouncewatch report: " + locator.notFoundMessage(found));
                 err.flush();
                 return 1;
+            } else {
+                err.println("bouncewatch report: reading " + found.file() + " (found automatically; name files to read others)");
+                List<Path> older = MailLogLocator.rotatedSiblings(found.file());
+                if (!older.isEmpty()) {
+                    err.println("  older rotations such as " + older.get(0) + " are not read; name them, oldest first, to include them");
+                }
+                err.flush();
+                toRead = List.of(found.file().toString());
             }
-            err.println("bouncewatch report: reading " + found.file() + " (found automatically; name files to read others)");
-            List<Path> older = MailLogLocator.rotatedSiblings(found.file());
-            if (!older.isEmpty()) {
-                err.println("  older rotations such as " + older.get(0) + " are not read; name them, oldest first, to include them");
-            }
-            err.flush();
-            toRead = List.of(found.file().toString());
         }
 
         LogParser parser = new LogParser(settings, Correlator.withDefaults(), reject -> { });
@@ -116,7 +129,16 @@ public final class ReportCommand implements Callable<Integer> {
         // classifying and aggregating on a second thread overlaps them with parsing
         try (BackgroundHandler aggregate = new BackgroundHandler(
                 r -> builder.add(entry(r, classifier.classify(ClassifierInput.of(r)))), "bouncewatch-report")) {
-            allRead = inputs.readAll(toRead, aggregate);
+            allRead = journal == null ? inputs.readAll(toRead, aggregate)
+                    : inputs.readStream("journal (mail facility)", journal.getInputStream(), aggregate);
+        }
+        if (journal != null) {
+            try {
+                allRead &= journal.waitFor() == 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                allRead = false;
+            }
         }
         for (LogInputs.Source s : inputs.sources()) {
             builder.addSource(s.name(), s.lines(), s.skipped());

@@ -34,12 +34,17 @@ class ReportCommandTest {
     }
 
     private static Run run(List<Path> candidates, String... args) {
+        return run(candidates, Path.of("/nonexistent/journalctl"), args);
+    }
+
+    private static Run run(List<Path> candidates, Path journalctl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new BouncewatchCommand());
         ReportCommand report = cli.getSubcommands().get("report").getCommand();
         if (candidates != null) {
             report.candidates = candidates;
+            report.journalctl = journalctl;
         }
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
@@ -145,6 +150,20 @@ class ReportCommandTest {
         assertThat(run.out).isEmpty();
         assertThat(run.err).contains("no mail log found; tried " + tried.get(0) + ", " + tried.get(1) + ", " + tried.get(2) + ".")
                 .contains("journalctl");
+    }
+
+    @Test
+    void withoutAnyLogFileItReadsTheJournalsMailFacility(@TempDir Path dir) throws IOException {
+        Path log = smallLog(dir.resolve("elsewhere.log").getParent());
+        Path fakeJournalctl = dir.resolve("journalctl");
+        // stands in for journalctl: checks it was asked for the mail facility, then prints the log
+        Files.writeString(fakeJournalctl, "#!/bin/sh\ncase \"$*\" in *SYSLOG_FACILITY=2*) cat '" + log + "';; *) exit 3;; esac\n");
+        fakeJournalctl.toFile().setExecutable(true);
+        Run run = run(List.of(dir.resolve("mail.log.none")), fakeJournalctl, "report", "--tz", "UTC");
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.err).contains("reading the systemd journal");
+        assertThat(run.out).contains("journal (mail facility)");
+        assertThat(run.out).containsPattern("(?m)^\\s+bounced\\s+" + count(deliveries(log), "bounced") + "\\s");
     }
 
     @Test
