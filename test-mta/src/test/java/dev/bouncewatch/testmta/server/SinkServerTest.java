@@ -163,6 +163,54 @@ class SinkServerTest {
     }
 
     @Test
+    void hungSessionsAreReleasedWhenTheClientCloses() throws Exception {
+        start(rule(Stage.CONNECT, new Outcome.Drop("hang", null, Outcome.DropMode.HANG, -1)), null);
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Socket s = new Socket();
+            s.connect(server.address(), 30_000);
+            clients.add(s);
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 5, Duration.ofSeconds(30))).isTrue();
+        for (Socket s : clients) {
+            s.close();
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 0, Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void hangAfterDataOctetsIsReleasedWhenTheClientCloses() throws Exception {
+        start(rule(Stage.DATA, new Outcome.Drop("mid", null, Outcome.DropMode.HANG, 10)), null);
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            c.reply();
+            c.command("EHLO c");
+            c.command("MAIL FROM:<a@x>");
+            c.command("RCPT TO:<b@x>");
+            assertThat(c.command("DATA")).startsWith("354");
+            c.send("0123456789abcdef\r\n.\r\nNOOP\r\n");
+            c.setReadTimeout(1000);
+            assertThat(c.closedByServer()).isFalse(); // hung: no reply, still open
+            assertThat(server.activeConnections()).isEqualTo(1);
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 0, Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void hungSessionIsClosedSilentlyAtTheIdleTimeout() throws Exception {
+        ProtocolOptions d = ProtocolOptions.defaults().withIdleTimeout(Duration.ofMillis(500));
+        start(new TestScenario(d, c -> c.stage() == Stage.RCPT
+                ? new Outcome.Drop("hang", null, Outcome.DropMode.HANG, -1) : Outcome.PROCEED), null);
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            c.reply();
+            c.command("EHLO c");
+            c.command("MAIL FROM:<a@x>");
+            c.send("RCPT TO:<b@x>\r\n");
+            assertThat(c.readLine()).isNull(); // closed without a 421
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 0, Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
     void dropAfterDataOctets() throws Exception {
         start(rule(Stage.DATA, new Outcome.Drop("mid", null, Outcome.DropMode.CLOSE, 10)), null);
         try (RawSmtpClient c = new RawSmtpClient(server.address())) {
