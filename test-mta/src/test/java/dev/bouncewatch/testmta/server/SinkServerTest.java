@@ -211,6 +211,39 @@ class SinkServerTest {
     }
 
     @Test
+    void seededPickGivesTheSameOutcomesOnEveryServerRun() throws Exception {
+        String yaml = """
+                seed: 7
+                rules:
+                  - id: coin
+                    when: { stage: rcpt }
+                    then:
+                      pick:
+                        - { weight: 50, accept: true }
+                        - { weight: 50, reply: "550 5.1.1 unlucky" }
+                """;
+        List<String> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Scenario scenario = new dev.bouncewatch.testmta.scenario.ScenarioLoader().parse(yaml, "coin.yaml");
+            try (SinkServer s = SinkServer.start(ServerSettings.loopback(0), new ScenarioHolder(scenario, null), null)) {
+                StringBuilder outcomes = new StringBuilder();
+                for (int session = 0; session < 24; session++) {
+                    try (RawSmtpClient c = new RawSmtpClient(s.address())) {
+                        c.reply();
+                        c.command("EHLO c");
+                        c.command("MAIL FROM:<a@x>");
+                        outcomes.append(c.command("RCPT TO:<b@x>"), 0, 3).append(' ');
+                        c.command("QUIT");
+                    }
+                }
+                runs.add(outcomes.toString());
+            }
+        }
+        assertThat(runs.get(0)).contains("250", "550"); // the dice really rolled
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
+    @Test
     void dropAfterDataOctets() throws Exception {
         start(rule(Stage.DATA, new Outcome.Drop("mid", null, Outcome.DropMode.CLOSE, 10)), null);
         try (RawSmtpClient c = new RawSmtpClient(server.address())) {
