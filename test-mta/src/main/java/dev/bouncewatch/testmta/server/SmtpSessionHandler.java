@@ -195,6 +195,7 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
                 answer.capture().content().release();
             }
         }
+        decoder.expectAuthResponse(session.awaitingAuthResponse()); // RFC 4954: up to 12288 octets
         switch (answer.action()) {
             case CONTINUE -> { }
             case READ_DATA -> decoder.expectData();

@@ -147,6 +147,11 @@ public final class SmtpSession {
         return tls;
     }
 
+    /** True while an AUTH exchange waits for the client's next response line. */
+    public boolean awaitingAuthResponse() {
+        return auth != null;
+    }
+
     /** Frees what the session holds (a message being captured); call when the connection ends. */
     public void release() {
         resetMessage();
