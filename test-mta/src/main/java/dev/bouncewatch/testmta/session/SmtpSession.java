@@ -208,7 +208,8 @@ public final class SmtpSession {
             case "HELP" -> simple(Stage.HELP, Reply.of(214, null,
                     "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP VRFY HELP QUIT STARTTLS AUTH"), null);
             case "QUIT" -> quit();
-            case "STARTTLS" -> offered(Extension.STARTTLS) && !tls ? starttls(args) : unknown();
+            case "STARTTLS" -> !offered(Extension.STARTTLS) ? unknown()
+                    : tls ? error(Stage.STARTTLS, 503, "5.5.1", "Error: TLS already active") : starttls(args);
             case "AUTH" -> offered(Extension.AUTH) ? auth(args) : unknown();
             default -> unknown();
         };

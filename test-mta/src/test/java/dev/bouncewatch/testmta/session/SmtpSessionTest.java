@@ -314,6 +314,19 @@ class SmtpSessionTest {
     }
 
     @Test
+    void starttlsUnderTlsIsBadSequenceNotUnknown() {
+        SmtpSession s = session();
+        s.onLine("EHLO c");
+        s.onLine("STARTTLS");
+        s.tlsEstablished();
+        s.onLine("EHLO c");
+        Answer a = s.onLine("STARTTLS");
+        assertThat(wire(a)).startsWith("503 5.5.1");
+        assertThat(a.action()).isEqualTo(Action.CONTINUE);
+        assertThat(wire(s.onLine("MAIL FROM:<a@x>"))).isEqualTo("250 2.1.0 Ok"); // the session goes on under TLS
+    }
+
+    @Test
     void dropsAndDelaysComeFromTheScenario() {
         SmtpSession s = session(ProtocolOptions.defaults(), c -> switch (c.stage()) {
             case MAIL -> new Outcome.Proceed("slow", Duration.ofSeconds(2), false);
