@@ -38,6 +38,7 @@ public final class SmtpSession {
     private static final Pattern RCPT = Pattern.compile("(?i)TO\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern BDAT = Pattern.compile("(?i)(\\d{1,18})(?:\\s+(LAST))?\\s*");
     private static final int MAX_PATH = 256;
+    private static final int MAX_ECHO = 255;
 
     private final String sessionId;
     private final InetAddress clientAddress;
@@ -275,7 +276,7 @@ public final class SmtpSession {
 
     private Reply ehloReply(String name) {
         List<String> lines = new ArrayList<>();
-        lines.add(options.hostname() + " Hello " + name);
+        lines.add(options.hostname() + " Hello " + printable(name));
         for (Extension e : Extension.values()) {
             if (!offered(e) || e == Extension.STARTTLS && tls) {
                 continue; // RFC 3207 4.2: no STARTTLS once under TLS
@@ -287,6 +288,19 @@ public final class SmtpSession {
             }
         }
         return new Reply(250, null, lines);
+    }
+
+    /**
+     * Client text echoed in a reply: reply text is printable US-ASCII (RFC 5321 4.2), so anything
+     * else (controls, escape sequences, UTF-8) becomes '?', and the echo is cut to keep lines short.
+     */
+    private static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_ECHO));
+        text.codePoints().limit(MAX_ECHO).forEach(c -> sb.append(c >= 0x21 && c <= 0x7E ? (char) c : '?'));
+        return sb.toString();
     }
 
     private Answer mail(String args) {
@@ -324,7 +338,7 @@ public final class SmtpSession {
                 default -> null;
             };
             if (needs == null || !offered(needs) || refused(needs)) {
-                return error(Stage.MAIL, 555, "5.5.4", "Unsupported option: " + param);
+                return error(Stage.MAIL, 555, "5.5.4", "Unsupported option: " + printable(param));
             }
             switch (key) {
                 case "SIZE" -> {
@@ -338,7 +352,7 @@ public final class SmtpSession {
                 }
                 case "BODY" -> {
                     if (value == null || !(value.equalsIgnoreCase("7BIT") || value.equalsIgnoreCase("8BITMIME"))) {
-                        return error(Stage.MAIL, 501, "5.5.4", "Unsupported BODY type: " + value);
+                        return error(Stage.MAIL, 501, "5.5.4", "Unsupported BODY type: " + printable(value));
                     }
                 }
                 case "SMTPUTF8" -> {
@@ -406,7 +420,7 @@ public final class SmtpSession {
             String key = param.split("=", 2)[0].toUpperCase(Locale.ROOT);
             boolean dsn = key.equals("NOTIFY") || key.equals("ORCPT");
             if (!dsn || !offered(Extension.DSN) || refused(Extension.DSN)) {
-                return error(Stage.RCPT, 555, "5.5.4", "Unsupported option: " + param);
+                return error(Stage.RCPT, 555, "5.5.4", "Unsupported option: " + printable(param));
             }
         }
         Answer bad = checkAddress(Stage.RCPT, address, smtputf8);

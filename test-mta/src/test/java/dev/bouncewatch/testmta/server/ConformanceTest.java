@@ -311,6 +311,15 @@ class ConformanceTest {
     }
 
     @Test
+    void c21_ehloEchoIsPrintableUsAscii() throws Exception {
+        try (RawSmtpClient c = connect()) {
+            List<String> lines = c.send("EHLO a\u0001\u00fc\u001b[31mred\r\n").readReply();
+            assertThat(lines.get(0)).isEqualTo("250-test-mta.localhost Hello a???[31mred\r\n");
+            assertThat(lines).allMatch(l -> l.matches("[\\x20-\\x7E]*\r\n"));
+        }
+    }
+
+    @Test
     void c18_idleTimeoutGives421AndCloses() throws Exception {
         start(TestScenario.of(options(0, 100, Duration.ofMillis(500), Map.of())));
         try (RawSmtpClient c = connect()) {

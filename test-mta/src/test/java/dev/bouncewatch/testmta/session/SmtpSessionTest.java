@@ -376,6 +376,21 @@ class SmtpSessionTest {
     }
 
     @Test
+    void echoedClientTextIsPrintableAsciiAndBounded() {
+        SmtpSession s = session();
+        assertThat(s.onLine("EHLO a\u0001\u00fc\u001b[31mred").reply().lines().get(0))
+                .isEqualTo("test-mta.localhost Hello a???[31mred");
+        String longName = "h".repeat(1000);
+        assertThat(s.onLine("EHLO " + longName).reply().lines().get(0))
+                .isEqualTo("test-mta.localhost Hello " + "h".repeat(255));
+        assertThat(wire(s.onLine("MAIL FROM:<a@x> X-\u0007\u00e9=1")))
+                .isEqualTo("555 5.5.4 Unsupported option: X-??=1");
+        assertThat(wire(s.onLine("MAIL FROM:<a@x> BODY=\u001b[0m"))).isEqualTo("501 5.5.4 Unsupported BODY type: ?[0m");
+        s.onLine("MAIL FROM:<a@x>");
+        assertThat(wire(s.onLine("RCPT TO:<b@x> N\u0000=\u4e2d"))).isEqualTo("555 5.5.4 Unsupported option: N?=?");
+    }
+
+    @Test
     void heloTakesTheFirstWordAndNeedsOne() {
         SmtpSession s = session();
         assertThat(wire(s.onLine("HELO"))).startsWith("501 5.5.4");
