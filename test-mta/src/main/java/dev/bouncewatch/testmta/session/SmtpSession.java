@@ -38,6 +38,16 @@ public final class SmtpSession {
     private static final Pattern RCPT = Pattern.compile("(?i)TO\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern BDAT = Pattern.compile("(?i)(\\d{1,18})(?:\\s+(LAST))?\\s*");
     private static final int MAX_PATH = 256;
+    // RFC 5321 4.1.2 Mailbox (dot-string or quoted local part; domain or address literal), with
+    // RFC 6531 UTF-8 in atext, qtext and labels (non-ASCII without SMTPUTF8 is refused before this)
+    private static final String ATEXT = "[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~\\x{80}-\\x{10FFFF}]";
+    private static final String LABEL = "[A-Za-z0-9_\\x{80}-\\x{10FFFF}]+(?:-+[A-Za-z0-9_\\x{80}-\\x{10FFFF}]+)*";
+    private static final String QCONTENT = "[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E\\x{80}-\\x{10FFFF}]|\\\\[\\x20-\\x7E]";
+    private static final Pattern MAILBOX = Pattern.compile(
+            "(" + ATEXT + "+(?:\\." + ATEXT + "+)*|\"(?:" + QCONTENT + ")*\")"
+                    + "@(" + LABEL + "(?:\\." + LABEL + ")*|\\[[\\x21-\\x5A\\x5E-\\x7E]+])");
+    private static final int MAX_LOCAL_PART = 64;
+    private static final int MAX_DOMAIN = 255;
     private static final int MAX_ECHO = 255;
 
     private final String sessionId;
@@ -389,7 +399,19 @@ public final class SmtpSession {
         if (!utf8 && !address.chars().allMatch(c -> c < 0x80)) {
             return error(stage, 553, "5.6.7", "Non-ASCII address requires SMTPUTF8");
         }
+        if (stage == Stage.MAIL && address.isEmpty() || stage == Stage.RCPT && address.equalsIgnoreCase("postmaster")) {
+            return null; // the null sender; RFC 5321 4.1.1.3: RCPT TO:<Postmaster> needs no domain
+        }
+        Matcher m = MAILBOX.matcher(address);
+        if (!m.matches() || octets(m.group(1)) > MAX_LOCAL_PART || octets(m.group(2)) > MAX_DOMAIN) {
+            // RFC 5321 4.1.2, 4.5.3.1.1-2; the magic addresses (550-5.1.1@x) are valid dot-strings
+            return error(stage, 501, "5.1.3", "Bad address syntax");
+        }
         return null;
+    }
+
+    private static int octets(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static String unbracket(String path) {
@@ -708,6 +730,9 @@ public final class SmtpSession {
         if (options.requireTls() && !tls) {
             // policy: plaintext AUTH is fine on a test sink unless the scenario requires TLS
             return error(Stage.AUTH, 538, "5.7.11", "Encryption required for requested authentication mechanism");
+        }
+        if (args.isEmpty()) {
+            return error(Stage.AUTH, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
         }
         String[] parts = args.split("\\s+");
         String mechanism = parts[0].toUpperCase(Locale.ROOT);
