@@ -55,7 +55,8 @@ final class Template {
 
     /**
      * Renders with {@code lookup}; unknown or null values become empty, CR and LF become spaces,
-     * and values longer than {@link #MAX_VALUE_CHARS} are cut.
+     * other characters outside printable US-ASCII become '?', and values longer than
+     * {@link #MAX_VALUE_CHARS} are cut.
      */
     String render(Function<String, String> lookup) {
         if (isConstant()) {
@@ -72,7 +73,12 @@ final class Template {
                         v = v.substring(0, MAX_VALUE_CHARS);
                     }
                     // a value must never smuggle a line break into a reply line
-                    sb.append(v.replace('\r', ' ').replace('\n', ' '));
+                    v = v.replace('\r', ' ').replace('\n', ' ');
+                    // client text (helo, SMTPUTF8 addresses): reply text is printable US-ASCII only
+                    for (int c = 0; c < v.length(); c++) {
+                        char ch = v.charAt(c);
+                        sb.append(ch >= 0x20 && ch <= 0x7E ? ch : '?');
+                    }
                 }
             }
         }

@@ -21,7 +21,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,7 +55,6 @@ public final class SinkServer implements AutoCloseable {
         ConnectionLimits limits = new ConnectionLimits();
         ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
         TransactionListener events = listener == null ? TransactionListener.NONE : listener;
-        String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
         AtomicLong connections = new AtomicLong();
         Clock clock = Clock.systemUTC();
 
@@ -75,7 +73,8 @@ public final class SinkServer implements AutoCloseable {
                         // a reload never changes a session in flight: snapshot the scenario now
                         Scenario scenario = scenarios.scenario();
                         ProtocolOptions options = scenario.protocol();
-                        String id = idPrefix + Long.toString(connections.incrementAndGet(), 36);
+                        // deterministic per run: seeded dice hash the session id, so a replay gets the same outcomes
+                        String id = "s" + connections.incrementAndGet();
                         SmtpSession session = new SmtpSession(id, ClientAddresses.address(ch), scenario, options,
                                 capture != null, clock, ch.alloc());
                         SmtpServerDecoder decoder =

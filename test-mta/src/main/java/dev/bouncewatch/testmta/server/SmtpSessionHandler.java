@@ -46,6 +46,7 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean counted;
     private boolean waiting;
     private boolean stopped;
+    private boolean hung;
 
     SmtpSessionHandler(SmtpSession session, SmtpServerDecoder decoder, ConnectionLimits limits,
                        SslContext sslContext, Consumer<TransactionEvent> events, MessageCapture capture) {
@@ -106,6 +107,9 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (hung) {
+            decoder.discardBuffered(); // a hung session reads only to notice the FIN: keep memory bounded
+        }
         ctx.flush(); // RFC 2920: all pending replies go out before we wait for input
         ctx.fireChannelReadComplete();
     }
@@ -113,7 +117,9 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (!waiting && !stopped) {
+            if (hung) {
+                ctx.close(); // a hung server never answers, not even 421
+            } else if (!waiting && !stopped) {
                 carryOut(ctx, session.idleTimeout());
                 ctx.flush();
             }
@@ -189,6 +195,7 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
                 answer.capture().content().release();
             }
         }
+        decoder.expectAuthResponse(session.awaitingAuthResponse()); // RFC 4954: up to 12288 octets
         switch (answer.action()) {
             case CONTINUE -> { }
             case READ_DATA -> decoder.expectData();
@@ -203,8 +210,19 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                 ctx.channel().close();
             }
-            case HANG -> stop(ctx);
+            case HANG -> hang(ctx);
         }
+    }
+
+    /**
+     * Never answers again, but keeps reading so that the client's FIN (or the idle timeout)
+     * releases the connection; without reading, a hung session would leak it forever.
+     */
+    private void hang(ChannelHandlerContext ctx) {
+        stop(ctx);
+        hung = true;
+        decoder.discardBuffered();
+        ctx.channel().config().setAutoRead(true);
     }
 
     private void stop(ChannelHandlerContext ctx) {

@@ -38,6 +38,17 @@ public final class SmtpSession {
     private static final Pattern RCPT = Pattern.compile("(?i)TO\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern BDAT = Pattern.compile("(?i)(\\d{1,18})(?:\\s+(LAST))?\\s*");
     private static final int MAX_PATH = 256;
+    // RFC 5321 4.1.2 Mailbox (dot-string or quoted local part; domain or address literal), with
+    // RFC 6531 UTF-8 in atext, qtext and labels (non-ASCII without SMTPUTF8 is refused before this)
+    private static final String ATEXT = "[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~\\x{80}-\\x{10FFFF}]";
+    private static final String LABEL = "[A-Za-z0-9_\\x{80}-\\x{10FFFF}]+(?:-+[A-Za-z0-9_\\x{80}-\\x{10FFFF}]+)*";
+    private static final String QCONTENT = "[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E\\x{80}-\\x{10FFFF}]|\\\\[\\x20-\\x7E]";
+    private static final Pattern MAILBOX = Pattern.compile(
+            "(" + ATEXT + "+(?:\\." + ATEXT + "+)*|\"(?:" + QCONTENT + ")*\")"
+                    + "@(" + LABEL + "(?:\\." + LABEL + ")*|\\[[\\x21-\\x5A\\x5E-\\x7E]+])");
+    private static final int MAX_LOCAL_PART = 64;
+    private static final int MAX_DOMAIN = 255;
+    private static final int MAX_ECHO = 255;
 
     private final String sessionId;
     private final InetAddress clientAddress;
@@ -147,6 +158,11 @@ public final class SmtpSession {
         return tls;
     }
 
+    /** True while an AUTH exchange waits for the client's next response line. */
+    public boolean awaitingAuthResponse() {
+        return auth != null;
+    }
+
     /** Frees what the session holds (a message being captured); call when the connection ends. */
     public void release() {
         resetMessage();
@@ -203,7 +219,8 @@ public final class SmtpSession {
             case "HELP" -> simple(Stage.HELP, Reply.of(214, null,
                     "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP VRFY HELP QUIT STARTTLS AUTH"), null);
             case "QUIT" -> quit();
-            case "STARTTLS" -> offered(Extension.STARTTLS) && !tls ? starttls(args) : unknown();
+            case "STARTTLS" -> !offered(Extension.STARTTLS) ? unknown()
+                    : tls ? error(Stage.STARTTLS, 503, "5.5.1", "Error: TLS already active") : starttls(args);
             case "AUTH" -> offered(Extension.AUTH) ? auth(args) : unknown();
             default -> unknown();
         };
@@ -269,7 +286,7 @@ public final class SmtpSession {
 
     private Reply ehloReply(String name) {
         List<String> lines = new ArrayList<>();
-        lines.add(options.hostname() + " Hello " + name);
+        lines.add(options.hostname() + " Hello " + printable(name));
         for (Extension e : Extension.values()) {
             if (!offered(e) || e == Extension.STARTTLS && tls) {
                 continue; // RFC 3207 4.2: no STARTTLS once under TLS
@@ -281,6 +298,19 @@ public final class SmtpSession {
             }
         }
         return new Reply(250, null, lines);
+    }
+
+    /**
+     * Client text echoed in a reply: reply text is printable US-ASCII (RFC 5321 4.2), so anything
+     * else (controls, escape sequences, UTF-8) becomes '?', and the echo is cut to keep lines short.
+     */
+    private static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_ECHO));
+        text.codePoints().limit(MAX_ECHO).forEach(c -> sb.append(c >= 0x21 && c <= 0x7E ? (char) c : '?'));
+        return sb.toString();
     }
 
     private Answer mail(String args) {
@@ -318,7 +348,7 @@ public final class SmtpSession {
                 default -> null;
             };
             if (needs == null || !offered(needs) || refused(needs)) {
-                return error(Stage.MAIL, 555, "5.5.4", "Unsupported option: " + param);
+                return error(Stage.MAIL, 555, "5.5.4", "Unsupported option: " + printable(param));
             }
             switch (key) {
                 case "SIZE" -> {
@@ -332,7 +362,7 @@ public final class SmtpSession {
                 }
                 case "BODY" -> {
                     if (value == null || !(value.equalsIgnoreCase("7BIT") || value.equalsIgnoreCase("8BITMIME"))) {
-                        return error(Stage.MAIL, 501, "5.5.4", "Unsupported BODY type: " + value);
+                        return error(Stage.MAIL, 501, "5.5.4", "Unsupported BODY type: " + printable(value));
                     }
                 }
                 case "SMTPUTF8" -> {
@@ -369,7 +399,19 @@ public final class SmtpSession {
         if (!utf8 && !address.chars().allMatch(c -> c < 0x80)) {
             return error(stage, 553, "5.6.7", "Non-ASCII address requires SMTPUTF8");
         }
+        if (stage == Stage.MAIL && address.isEmpty() || stage == Stage.RCPT && address.equalsIgnoreCase("postmaster")) {
+            return null; // the null sender; RFC 5321 4.1.1.3: RCPT TO:<Postmaster> needs no domain
+        }
+        Matcher m = MAILBOX.matcher(address);
+        if (!m.matches() || octets(m.group(1)) > MAX_LOCAL_PART || octets(m.group(2)) > MAX_DOMAIN) {
+            // RFC 5321 4.1.2, 4.5.3.1.1-2; the magic addresses (550-5.1.1@x) are valid dot-strings
+            return error(stage, 501, "5.1.3", "Bad address syntax");
+        }
         return null;
+    }
+
+    private static int octets(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static String unbracket(String path) {
@@ -400,7 +442,7 @@ public final class SmtpSession {
             String key = param.split("=", 2)[0].toUpperCase(Locale.ROOT);
             boolean dsn = key.equals("NOTIFY") || key.equals("ORCPT");
             if (!dsn || !offered(Extension.DSN) || refused(Extension.DSN)) {
-                return error(Stage.RCPT, 555, "5.5.4", "Unsupported option: " + param);
+                return error(Stage.RCPT, 555, "5.5.4", "Unsupported option: " + printable(param));
             }
         }
         Answer bad = checkAddress(Stage.RCPT, address, smtputf8);
@@ -688,6 +730,9 @@ public final class SmtpSession {
         if (options.requireTls() && !tls) {
             // policy: plaintext AUTH is fine on a test sink unless the scenario requires TLS
             return error(Stage.AUTH, 538, "5.7.11", "Encryption required for requested authentication mechanism");
+        }
+        if (args.isEmpty()) {
+            return error(Stage.AUTH, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
         }
         String[] parts = args.split("\\s+");
         String mechanism = parts[0].toUpperCase(Locale.ROOT);

@@ -30,6 +30,9 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
 
     private enum Mode { COMMAND, DATA, BDAT }
 
+    /** RFC 4954 4: AUTH command and response lines up to 12288 octets (CRLF included) must be accepted. */
+    public static final int MAX_AUTH_LINE = 12288;
+
     /** Where the DATA scanner is within a line. */
     private enum DataState { LINE_START, IN_LINE, CR, DOT, DOT_CR }
 
@@ -39,6 +42,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
     private Mode mode = Mode.COMMAND;
     private boolean paused;
     private boolean discardingLongLine;
+    private boolean authResponse;
     private DataState dataState;
     private boolean dataBareLineFeed;
     private long bdatRemaining;
@@ -73,6 +77,11 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         }
         mode = Mode.BDAT;
         bdatRemaining = octets;
+    }
+
+    /** Whether the next line answers an AUTH challenge, so it may be {@link #MAX_AUTH_LINE} long. */
+    public void expectAuthResponse(boolean expected) {
+        authResponse = expected;
     }
 
     /** Stops producing messages; what arrives meanwhile waits in the cumulation. */
@@ -134,8 +143,9 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
             out.add(new LineError(LineError.Kind.TOO_LONG));
             return;
         }
+        int maxLine = maxLineAt(in, start);
         if (lf < 0) {
-            if (in.readableBytes() >= maxCommandLine) {
+            if (in.readableBytes() >= maxLine) {
                 in.skipBytes(in.readableBytes());
                 discardingLongLine = true;
             }
@@ -143,7 +153,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         }
         int lengthWithLf = lf - start + 1;
         in.readerIndex(lf + 1);
-        if (lengthWithLf > maxCommandLine) {
+        if (lengthWithLf > maxLine) {
             out.add(new LineError(LineError.Kind.TOO_LONG));
             return;
         }
@@ -154,6 +164,20 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         }
         int textLength = lf - start - (crlf ? 1 : 0);
         out.add(new CommandLine(in.toString(start, textLength, StandardCharsets.UTF_8)));
+    }
+
+    private int maxLineAt(ByteBuf in, int start) {
+        if (maxCommandLine >= MAX_AUTH_LINE || !authResponse && !startsWithAuth(in, start)) {
+            return maxCommandLine;
+        }
+        return MAX_AUTH_LINE;
+    }
+
+    private static boolean startsWithAuth(ByteBuf in, int start) {
+        return in.writerIndex() - start >= 5
+                && (in.getByte(start) | 0x20) == 'a' && (in.getByte(start + 1) | 0x20) == 'u'
+                && (in.getByte(start + 2) | 0x20) == 't' && (in.getByte(start + 3) | 0x20) == 'h'
+                && in.getByte(start + 4) == ' ';
     }
 
     private void decodeData(ByteBuf in, List<Object> out) {

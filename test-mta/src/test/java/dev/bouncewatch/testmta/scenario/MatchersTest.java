@@ -149,6 +149,13 @@ class MatchersTest {
     }
 
     @Test
+    void renderedValuesArePrintableAscii() {
+        // a client-chosen helo or SMTPUTF8 recipient must not put control characters or UTF-8 in a reply
+        assertThat(Template.parse("<{rcpt}> by {helo}").render(n -> n.equals("rcpt") ? "j\u00f6rg@b" : "a\u0001\u001b[31m"))
+                .isEqualTo("<j?rg@b> by a??[31m");
+    }
+
+    @Test
     void hugeValuesAreCutSoReplyLinesStayShort() {
         String huge = "a".repeat(10_000);
         assertThat(Template.parse("<{rcpt}> unknown").render(n -> huge)).hasSize(Template.MAX_VALUE_CHARS + 10);

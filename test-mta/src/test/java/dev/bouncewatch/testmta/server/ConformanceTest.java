@@ -290,6 +290,36 @@ class ConformanceTest {
     }
 
     @Test
+    void c17b_authLinesUpTo12288OctetsOnDefaultLimits() throws Exception {
+        String password = "p".repeat(4000);
+        start(TestScenario.of(options(0, 100, Duration.ofMinutes(5), Map.of("alice", password))));
+        try (RawSmtpClient c = connect()) {
+            c.send("EHLO c\r\n").readReply();
+            String plain = Base64.getEncoder().encodeToString(("\0alice\0" + password).getBytes(StandardCharsets.UTF_8));
+            assertThat(plain.length()).isGreaterThan(ProtocolOptions.defaults().maxCommandLine());
+            assertThat(c.command("AUTH PLAIN " + plain)).startsWith("235 2.7.0");
+        }
+        try (RawSmtpClient c = connect()) {
+            c.send("EHLO c\r\n").readReply();
+            assertThat(c.command("AUTH LOGIN")).startsWith("334");
+            c.command(Base64.getEncoder().encodeToString("alice".getBytes(StandardCharsets.UTF_8)));
+            assertThat(c.command(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8))))
+                    .startsWith("235 2.7.0");
+            // other commands keep maxCommandLine
+            assertThat(c.command("NOOP " + "x".repeat(3000))).startsWith("500 5.5.2");
+        }
+    }
+
+    @Test
+    void c21_ehloEchoIsPrintableUsAscii() throws Exception {
+        try (RawSmtpClient c = connect()) {
+            List<String> lines = c.send("EHLO a\u0001\u00fc\u001b[31mred\r\n").readReply();
+            assertThat(lines.get(0)).isEqualTo("250-test-mta.localhost Hello a???[31mred\r\n");
+            assertThat(lines).allMatch(l -> l.matches("[\\x20-\\x7E]*\r\n"));
+        }
+    }
+
+    @Test
     void c18_idleTimeoutGives421AndCloses() throws Exception {
         start(TestScenario.of(options(0, 100, Duration.ofMillis(500), Map.of())));
         try (RawSmtpClient c = connect()) {

@@ -163,6 +163,87 @@ class SinkServerTest {
     }
 
     @Test
+    void hungSessionsAreReleasedWhenTheClientCloses() throws Exception {
+        start(rule(Stage.CONNECT, new Outcome.Drop("hang", null, Outcome.DropMode.HANG, -1)), null);
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Socket s = new Socket();
+            s.connect(server.address(), 30_000);
+            clients.add(s);
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 5, Duration.ofSeconds(30))).isTrue();
+        for (Socket s : clients) {
+            s.close();
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 0, Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void hangAfterDataOctetsIsReleasedWhenTheClientCloses() throws Exception {
+        start(rule(Stage.DATA, new Outcome.Drop("mid", null, Outcome.DropMode.HANG, 10)), null);
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            c.reply();
+            c.command("EHLO c");
+            c.command("MAIL FROM:<a@x>");
+            c.command("RCPT TO:<b@x>");
+            assertThat(c.command("DATA")).startsWith("354");
+            c.send("0123456789abcdef\r\n.\r\nNOOP\r\n");
+            c.setReadTimeout(1000);
+            assertThat(c.closedByServer()).isFalse(); // hung: no reply, still open
+            assertThat(server.activeConnections()).isEqualTo(1);
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 0, Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void hungSessionIsClosedSilentlyAtTheIdleTimeout() throws Exception {
+        ProtocolOptions d = ProtocolOptions.defaults().withIdleTimeout(Duration.ofMillis(500));
+        start(new TestScenario(d, c -> c.stage() == Stage.RCPT
+                ? new Outcome.Drop("hang", null, Outcome.DropMode.HANG, -1) : Outcome.PROCEED), null);
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            c.reply();
+            c.command("EHLO c");
+            c.command("MAIL FROM:<a@x>");
+            c.send("RCPT TO:<b@x>\r\n");
+            assertThat(c.readLine()).isNull(); // closed without a 421
+        }
+        assertThat(EventLog.poll(() -> server.activeConnections() == 0, Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void seededPickGivesTheSameOutcomesOnEveryServerRun() throws Exception {
+        String yaml = """
+                seed: 7
+                rules:
+                  - id: coin
+                    when: { stage: rcpt }
+                    then:
+                      pick:
+                        - { weight: 50, accept: true }
+                        - { weight: 50, reply: "550 5.1.1 unlucky" }
+                """;
+        List<String> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Scenario scenario = new dev.bouncewatch.testmta.scenario.ScenarioLoader().parse(yaml, "coin.yaml");
+            try (SinkServer s = SinkServer.start(ServerSettings.loopback(0), new ScenarioHolder(scenario, null), null)) {
+                StringBuilder outcomes = new StringBuilder();
+                for (int session = 0; session < 24; session++) {
+                    try (RawSmtpClient c = new RawSmtpClient(s.address())) {
+                        c.reply();
+                        c.command("EHLO c");
+                        c.command("MAIL FROM:<a@x>");
+                        outcomes.append(c.command("RCPT TO:<b@x>"), 0, 3).append(' ');
+                        c.command("QUIT");
+                    }
+                }
+                runs.add(outcomes.toString());
+            }
+        }
+        assertThat(runs.get(0)).contains("250", "550"); // the dice really rolled
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
+    @Test
     void dropAfterDataOctets() throws Exception {
         start(rule(Stage.DATA, new Outcome.Drop("mid", null, Outcome.DropMode.CLOSE, 10)), null);
         try (RawSmtpClient c = new RawSmtpClient(server.address())) {

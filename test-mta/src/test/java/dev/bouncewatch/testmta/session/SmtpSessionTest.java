@@ -314,6 +314,19 @@ class SmtpSessionTest {
     }
 
     @Test
+    void starttlsUnderTlsIsBadSequenceNotUnknown() {
+        SmtpSession s = session();
+        s.onLine("EHLO c");
+        s.onLine("STARTTLS");
+        s.tlsEstablished();
+        s.onLine("EHLO c");
+        Answer a = s.onLine("STARTTLS");
+        assertThat(wire(a)).startsWith("503 5.5.1");
+        assertThat(a.action()).isEqualTo(Action.CONTINUE);
+        assertThat(wire(s.onLine("MAIL FROM:<a@x>"))).isEqualTo("250 2.1.0 Ok"); // the session goes on under TLS
+    }
+
+    @Test
     void dropsAndDelaysComeFromTheScenario() {
         SmtpSession s = session(ProtocolOptions.defaults(), c -> switch (c.stage()) {
             case MAIL -> new Outcome.Proceed("slow", Duration.ofSeconds(2), false);
@@ -360,6 +373,62 @@ class SmtpSessionTest {
         assertThat(wire(s.onDataEnd(false, true))).startsWith("503 5.5.1");
         // the message is over: a new transaction starts cleanly
         assertThat(wire(s.onLine("MAIL FROM:<a@x>"))).startsWith("250 2.1.0");
+    }
+
+    @Test
+    void echoedClientTextIsPrintableAsciiAndBounded() {
+        SmtpSession s = session();
+        assertThat(s.onLine("EHLO a\u0001\u00fc\u001b[31mred").reply().lines().get(0))
+                .isEqualTo("test-mta.localhost Hello a???[31mred");
+        String longName = "h".repeat(1000);
+        assertThat(s.onLine("EHLO " + longName).reply().lines().get(0))
+                .isEqualTo("test-mta.localhost Hello " + "h".repeat(255));
+        assertThat(wire(s.onLine("MAIL FROM:<a@x> X-\u0007\u00e9=1")))
+                .isEqualTo("555 5.5.4 Unsupported option: X-??=1");
+        assertThat(wire(s.onLine("MAIL FROM:<a@x> BODY=\u001b[0m"))).isEqualTo("501 5.5.4 Unsupported BODY type: ?[0m");
+        s.onLine("MAIL FROM:<a@x>");
+        assertThat(wire(s.onLine("RCPT TO:<b@x> N\u0000=\u4e2d"))).isEqualTo("555 5.5.4 Unsupported option: N?=?");
+    }
+
+    @Test
+    void badAddressSyntaxIs501AndLeavesTheStateAsItWas() {
+        SmtpSession s = session();
+        s.onLine("EHLO c");
+        for (String bad : List.of("@", "a@", "@x", "a b@x", "a@x..y", "a@.x", "a@x.", ".a@x", "a..b@x", "a@-x", "a@x-",
+                "a@x y", "a\"b@x", "a@[1.2.3.4", "a@x@y", "a", "x".repeat(65) + "@x", "a@" + "d".repeat(250) + ".test")) {
+            assertThat(wire(s.onLine("MAIL FROM:<" + bad + ">"))).as(bad).startsWith("501 5.1.3");
+        }
+        assertThat(wire(s.onLine("MAIL FROM:<>"))).isEqualTo("250 2.1.0 Ok"); // the null sender
+        for (String bad : List.of("@", "r@", "a b@x", "r@x..y", "x".repeat(65) + "@x", " ")) {
+            assertThat(wire(s.onLine("RCPT TO:<" + bad + ">"))).as(bad).startsWith("501 5.1.3");
+        }
+        assertThat(seen).noneMatch(c -> c.stage() == Stage.RCPT); // refused before the scenario saw them
+        assertThat(wire(s.onLine("DATA"))).startsWith("503 5.5.1"); // no recipient was taken
+        for (String good : List.of("postmaster", "PostMaster", "x".repeat(64) + "@x", "b@x", "b.c+tag@sub-1.x.test",
+                "\"a b\"@x", "\"a\\\"b\"@x", "!#$%&'*+-/=?^_`{|}~@x", "r@[127.0.0.1]", "r@[IPv6:::1]",
+                "550-5.1.1@x.test", "451-4.7.1-anything@x.test", "452.4.2.2+tag@x.test", "tempfail@x.test")) {
+            assertThat(s.onLine("RCPT TO:<" + good + ">").reply().code()).as(good).isIn(250, 451, 452, 550);
+        }
+        assertThat(wire(s.onLine("RCPT TO : < b@x >"))).isEqualTo("250 2.1.5 Ok"); // lenient about spaces
+        assertThat(wire(s.onLine("RCPT TO:<@relay.x:b@x>"))).isEqualTo("250 2.1.5 Ok"); // source route ignored
+    }
+
+    @Test
+    void smtputf8AddressesStayValid() {
+        SmtpSession s = session();
+        s.onLine("EHLO c");
+        assertThat(wire(s.onLine("MAIL FROM:<jöe@bücher.example> SMTPUTF8"))).isEqualTo("250 2.1.0 Ok");
+        assertThat(wire(s.onLine("RCPT TO:<用户@例子.广告>"))).isEqualTo("250 2.1.5 Ok");
+        assertThat(wire(s.onLine("RCPT TO:<" + "ü".repeat(33) + "@x>"))).startsWith("501 5.1.3"); // 66 octets
+    }
+
+    @Test
+    void authWithoutMechanismIsASyntaxError() {
+        SmtpSession s = session(ProtocolOptions.defaults().withAuthUsers(Map.of("u", "p")), c -> Outcome.PROCEED);
+        s.onLine("EHLO c");
+        assertThat(wire(s.onLine("AUTH"))).startsWith("501 5.5.4");
+        assertThat(wire(s.onLine("AUTH "))).startsWith("501 5.5.4");
+        assertThat(wire(s.onLine("AUTH CRAM-MD5"))).startsWith("504 5.5.4");
     }
 
     @Test

@@ -158,6 +158,30 @@ class SmtpServerDecoderTest {
         assertThat(decode(line + "y\r\n", false)).containsExactly("error:TOO_LONG");
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void authLinesMayReach12288OctetsWhateverTheCommandLineCap(boolean oneByte) {
+        String auth = "auth PLAIN " + "A".repeat(12288 - 13); // RFC 4954 4, CRLF included
+        String noop = "NOOP " + "x".repeat(600);
+        assertThat(run(auth + "\r\n" + noop + "\r\n" + auth + "A\r\nRSET\r\n", oneByte,
+                BareLineFeedPolicy.REJECT, 512).events)
+                .containsExactly("line:" + auth, "error:TOO_LONG", "error:TOO_LONG", "line:RSET");
+    }
+
+    @Test
+    void authResponseLinesMayReach12288Octets() {
+        SmtpServerDecoder decoder = new SmtpServerDecoder(512, BareLineFeedPolicy.REJECT);
+        Recorder r = new Recorder(decoder);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder, r);
+        String response = "B".repeat(12288 - 2);
+        decoder.expectAuthResponse(true);
+        ch.writeInbound(Unpooled.wrappedBuffer((response + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+        decoder.expectAuthResponse(false);
+        ch.writeInbound(Unpooled.wrappedBuffer((response + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+        ch.finishAndReleaseAll();
+        assertThat(r.events).containsExactly("line:" + response, "error:TOO_LONG");
+    }
+
     @Test
     void tenMegabyteLineKeepsMemoryBounded() {
         SmtpServerDecoder decoder = new SmtpServerDecoder(2048, BareLineFeedPolicy.REJECT);
