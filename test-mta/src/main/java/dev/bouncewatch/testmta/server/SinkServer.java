@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SinkServer implements AutoCloseable {
 
+    /** Stateless and sharable: one for all sessions. */
+    private static final SmtpServerEncoder ENCODER = new SmtpServerEncoder();
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
@@ -83,7 +86,7 @@ public final class SinkServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(SmtpSessionHandler.IDLE_HANDLER,
                                         SmtpSessionHandler.idleHandler(options.idleTimeout()))
-                                .addLast("encoder", new SmtpServerEncoder())
+                                .addLast("encoder", ENCODER)
                                 .addLast("decoder", decoder)
                                 .addLast("session", new SmtpSessionHandler(session, decoder, limits, ssl,
                                         events::onReply, capture));

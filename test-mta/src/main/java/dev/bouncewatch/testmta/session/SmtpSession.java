@@ -37,6 +37,9 @@ public final class SmtpSession {
     private static final Pattern MAIL = Pattern.compile("(?i)FROM\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern RCPT = Pattern.compile("(?i)TO\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern BDAT = Pattern.compile("(?i)(\\d{1,18})(?:\\s+(LAST))?\\s*");
+    // compiled once: String.split and String.matches compile their regex on every call
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SIZE_VALUE = Pattern.compile("\\d{1,18}");
     private static final int MAX_PATH = 256;
 
     private final String sessionId;
@@ -258,7 +261,7 @@ public final class SmtpSession {
         if (name.isEmpty()) {
             return error(Stage.HELO, 501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname");
         }
-        String offeredName = name.split("\\s+")[0];
+        String offeredName = WHITESPACE.split(name)[0];
         Outcome outcome = decide(Stage.HELO, offeredName, null);
         Reply normal = extended ? ehloReply(offeredName) : Reply.of(250, null, options.hostname());
         return conclude(Stage.HELO, outcome, normal, () -> {
@@ -302,7 +305,7 @@ public final class SmtpSession {
         }
         String address = unbracket(m.group(1));
         boolean utf8 = false;
-        for (String param : m.group(2).strip().split("\\s+")) {
+        for (String param : WHITESPACE.split(m.group(2).strip())) {
             if (param.isEmpty()) {
                 continue;
             }
@@ -322,7 +325,7 @@ public final class SmtpSession {
             }
             switch (key) {
                 case "SIZE" -> {
-                    if (value == null || !value.matches("\\d{1,18}")) {
+                    if (value == null || !SIZE_VALUE.matcher(value).matches()) {
                         return error(Stage.MAIL, 501, "5.5.4", "Bad message size syntax");
                     }
                     long declared = Long.parseLong(value);
@@ -366,10 +369,19 @@ public final class SmtpSession {
         if (address.indexOf('\uFFFD') >= 0) {
             return error(stage, 501, "5.1.3", "Bad address syntax: invalid UTF-8");
         }
-        if (!utf8 && !address.chars().allMatch(c -> c < 0x80)) {
+        if (!utf8 && !isAscii(address)) {
             return error(stage, 553, "5.6.7", "Non-ASCII address requires SMTPUTF8");
         }
         return null;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String unbracket(String path) {
@@ -393,7 +405,7 @@ public final class SmtpSession {
             return error(Stage.RCPT, 501, "5.5.4", "Syntax: RCPT TO:<address>");
         }
         String address = unbracket(m.group(1));
-        for (String param : m.group(2).strip().split("\\s+")) {
+        for (String param : WHITESPACE.split(m.group(2).strip())) {
             if (param.isEmpty()) {
                 continue;
             }
@@ -689,7 +701,7 @@ public final class SmtpSession {
             // policy: plaintext AUTH is fine on a test sink unless the scenario requires TLS
             return error(Stage.AUTH, 538, "5.7.11", "Encryption required for requested authentication mechanism");
         }
-        String[] parts = args.split("\\s+");
+        String[] parts = WHITESPACE.split(args);
         String mechanism = parts[0].toUpperCase(Locale.ROOT);
         if (!mechanism.equals("PLAIN") && !mechanism.equals("LOGIN") || parts.length > 2) {
             return error(Stage.AUTH, 504, "5.5.4", "Unsupported authentication mechanism");
