@@ -34,17 +34,15 @@ public final class SinkServer implements AutoCloseable {
     /** Stateless and sharable: one for all sessions. */
     private static final SmtpServerEncoder ENCODER = new SmtpServerEncoder();
 
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
+    private final EventLoopGroup loops;
     private final Channel serverChannel;
     private final ChannelGroup sessions;
     private final ConnectionLimits limits;
     private final MessageCapture capture;
 
-    private SinkServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel, ChannelGroup sessions,
-                       ConnectionLimits limits, MessageCapture capture) {
-        this.boss = boss;
-        this.workers = workers;
+    private SinkServer(EventLoopGroup loops, Channel serverChannel, ChannelGroup sessions, ConnectionLimits limits,
+                       MessageCapture capture) {
+        this.loops = loops;
         this.serverChannel = serverChannel;
         this.sessions = sessions;
         this.limits = limits;
@@ -63,10 +61,11 @@ public final class SinkServer implements AutoCloseable {
         AtomicLong connections = new AtomicLong();
         Clock clock = Clock.systemUTC();
 
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        // one group accepts and runs sessions: a new connection then often starts on the thread that
+        // accepted it instead of waking another (smtp-source opens a connection per message)
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoops(), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(loops)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -94,10 +93,9 @@ public final class SinkServer implements AutoCloseable {
                 });
         try {
             Channel channel = bootstrap.bind(settings.listen()).sync().channel();
-            return new SinkServer(boss, workers, channel, sessions, limits, capture);
+            return new SinkServer(loops, channel, sessions, limits, capture);
         } catch (Exception e) { // also a BindException, rethrown as is (precise rethrow)
-            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (capture != null) {
                 capture.close();
             }
@@ -120,8 +118,7 @@ public final class SinkServer implements AutoCloseable {
     public void close() {
         serverChannel.close().awaitUninterruptibly();
         sessions.close().awaitUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (capture != null) {
             capture.close();
         }
