@@ -14,9 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -63,10 +61,12 @@ public final class SinkServer implements AutoCloseable {
 
         // one group accepts and runs sessions: a new connection then often starts on the thread that
         // accepted it instead of waking another (smtp-source opens a connection per message)
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoops(), NioIoHandler.newFactory());
+        Transport transport = Transport.choose();
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoops(),
+                transport.ioHandlerFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

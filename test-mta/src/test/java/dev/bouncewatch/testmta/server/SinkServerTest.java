@@ -78,6 +78,26 @@ class SinkServerTest {
     }
 
     @Test
+    void nioTransportServesASessionToo() throws Exception {
+        System.setProperty(Transport.PROPERTY, "nio"); // the default is epoll where it loads
+        try {
+            start(Scenario.ACCEPT_ALL, null);
+        } finally {
+            System.clearProperty(Transport.PROPERTY);
+        }
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.command("EHLO c")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<a@x>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<b@x>")).startsWith("250");
+            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("Subject: t\r\n\r\nhi\r\n.")).startsWith("250");
+            assertThat(c.command("QUIT")).startsWith("221");
+        }
+        assertThat(log.await(e -> e.size() >= 7)).isTrue();
+    }
+
+    @Test
     void eventLoopsCannotBeNegative() {
         assertThat(ServerSettings.loopback(0).effectiveEventLoops()).isPositive();
         assertThat(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), null, null, null, 3).effectiveEventLoops())
