@@ -18,6 +18,8 @@
 #   WARMUP        messages send sends first, not counted, so JVM start-up and JIT stay out of
 #                 its rate (MESSAGES/2); smtp-source, a C program, needs none
 #   RUN_TIMEOUT   seconds before a run is cut  (quick 60, full 300)
+#   SERVER_WARMUP smtp-source messages each server gets, untimed, before its first run (0): the
+#                 JVM's JIT otherwise compiles during the smtp-source run, which has no warm-up
 #   SOURCE_OPTS   extra smtp-source options, e.g. "-d" to reuse connections like send does
 #   SERVERS       which servers                ("smtp-sink test-mta")
 #   CLIENTS       which clients                ("smtp-source send send-pipelining")
@@ -33,7 +35,7 @@ case "$MODE" in
   full)  : "${MESSAGES:=20000}" "${RUN_TIMEOUT:=300}" ;;
   *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
 esac
-: "${SESSIONS:=20}" "${SIZE:=1024}" "${SOURCE_OPTS:=}" "${WARMUP:=$((MESSAGES / 2))}"
+: "${SESSIONS:=20}" "${SIZE:=1024}" "${SOURCE_OPTS:=}" "${WARMUP:=$((MESSAGES / 2))}" "${SERVER_WARMUP:=0}"
 : "${SERVERS:=smtp-sink test-mta}" "${CLIENTS:=smtp-source send send-pipelining}"
 cd "$(dirname "$0")/../.."
 : "${JAR:=test-mta/target/test-mta.jar}"
@@ -43,6 +45,7 @@ default_testmta_cmd="java -jar $JAR serve --listen 127.0.0.1:{port} --http off"
 : "${SMTP_SINK:=/usr/sbin/smtp-sink}" "${SMTP_SOURCE:=/usr/sbin/smtp-source}"
 
 [[ $WARMUP =~ ^[0-9]+$ ]] || { echo "WARMUP must be a number, got '$WARMUP'" >&2; exit 2; }
+[[ $SERVER_WARMUP =~ ^[0-9]+$ ]] || { echo "SERVER_WARMUP must be a number, got '$SERVER_WARMUP'" >&2; exit 2; }
 for n in MESSAGES SESSIONS SIZE RUN_TIMEOUT; do
   [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "$n must be a positive integer, got '${!n}'" >&2; exit 2; }
 done
@@ -144,6 +147,10 @@ for server in $SERVERS; do
   if ! start_server "$server"; then
     for client in $CLIENTS; do RATE[$server,$client]=n/a; done
     continue
+  fi
+  if [ "$SERVER_WARMUP" -gt 0 ] && [ -x "$SMTP_SOURCE" ]; then
+    timeout "$RUN_TIMEOUT" "$SMTP_SOURCE" -s "$SESSIONS" -m "$SERVER_WARMUP" -l "$SIZE" -f sender@bench.test \
+      -t rcpt@bench.test "127.0.0.1:$PORT" >"$LOG_DIR/$server-warmup.log" 2>&1 || echo "  warm-up failed (ignored)" >&2
   fi
   for client in $CLIENTS; do
     RATE[$server,$client]=$(run_client "$client" "$server")

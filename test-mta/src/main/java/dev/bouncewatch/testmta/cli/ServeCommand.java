@@ -67,6 +67,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) private key for --tls-cert")
     Path keyFile;
 
+    @Option(names = "--event-loops", paramLabel = "N", defaultValue = "0",
+            description = "threads that accept connections and run sessions (default 0: half the processors, at least 1)")
+    int eventLoops;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -122,7 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
         ScenarioHolder holder = new ScenarioHolder(scenario, source);
         ServerSettings settings;
         try {
-            settings = new ServerSettings(HostPort.parse(listen, "--listen"), certFile, keyFile, captureDir);
+            settings = new ServerSettings(HostPort.parse(listen, "--listen"), certFile, keyFile, captureDir, eventLoops);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;

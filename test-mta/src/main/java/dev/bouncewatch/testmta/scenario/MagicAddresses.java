@@ -42,6 +42,9 @@ final class MagicAddresses {
         if (local.length() >= 2 && local.startsWith("\"") && local.endsWith("\"")) {
             local = local.substring(1, local.length() - 1);
         }
+        if (local.isEmpty() || "245tTpP".indexOf(local.charAt(0)) < 0) {
+            return Optional.empty(); // neither pattern can match: skip both regexes for ordinary addresses
+        }
         Matcher m = CODED.matcher(local);
         if (m.matches()) {
             int code = Integer.parseInt(m.group(1));

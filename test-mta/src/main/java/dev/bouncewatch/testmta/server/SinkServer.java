@@ -14,9 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -30,17 +28,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SinkServer implements AutoCloseable {
 
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
+    /** Stateless and sharable: one for all sessions. */
+    private static final SmtpServerEncoder ENCODER = new SmtpServerEncoder();
+
+    private final EventLoopGroup loops;
     private final Channel serverChannel;
     private final ChannelGroup sessions;
     private final ConnectionLimits limits;
     private final MessageCapture capture;
 
-    private SinkServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel, ChannelGroup sessions,
-                       ConnectionLimits limits, MessageCapture capture) {
-        this.boss = boss;
-        this.workers = workers;
+    private SinkServer(EventLoopGroup loops, Channel serverChannel, ChannelGroup sessions, ConnectionLimits limits,
+                       MessageCapture capture) {
+        this.loops = loops;
         this.serverChannel = serverChannel;
         this.sessions = sessions;
         this.limits = limits;
@@ -58,11 +57,14 @@ public final class SinkServer implements AutoCloseable {
         AtomicLong connections = new AtomicLong();
         Clock clock = Clock.systemUTC();
 
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        // one group accepts and runs sessions: a new connection then often starts on the thread that
+        // accepted it instead of waking another (smtp-source opens a connection per message)
+        Transport transport = Transport.choose();
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoops(),
+                transport.ioHandlerFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .group(loops)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -82,7 +84,7 @@ public final class SinkServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(SmtpSessionHandler.IDLE_HANDLER,
                                         SmtpSessionHandler.idleHandler(options.idleTimeout()))
-                                .addLast("encoder", new SmtpServerEncoder())
+                                .addLast("encoder", ENCODER)
                                 .addLast("decoder", decoder)
                                 .addLast("session", new SmtpSessionHandler(session, decoder, limits, ssl,
                                         events::onReply, capture));
@@ -90,10 +92,9 @@ public final class SinkServer implements AutoCloseable {
                 });
         try {
             Channel channel = bootstrap.bind(settings.listen()).sync().channel();
-            return new SinkServer(boss, workers, channel, sessions, limits, capture);
+            return new SinkServer(loops, channel, sessions, limits, capture);
         } catch (Exception e) { // also a BindException, rethrown as is (precise rethrow)
-            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (capture != null) {
                 capture.close();
             }
@@ -116,8 +117,7 @@ public final class SinkServer implements AutoCloseable {
     public void close() {
         serverChannel.close().awaitUninterruptibly();
         sessions.close().awaitUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (capture != null) {
             capture.close();
         }

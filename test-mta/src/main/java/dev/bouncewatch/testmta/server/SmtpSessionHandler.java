@@ -7,7 +7,6 @@ import dev.bouncewatch.testmta.smtp.CommandLine;
 import dev.bouncewatch.testmta.smtp.DataEnd;
 import dev.bouncewatch.testmta.smtp.LineError;
 import dev.bouncewatch.testmta.smtp.SmtpServerDecoder;
-import dev.bouncewatch.testmta.smtp.SmtpServerEncoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -183,7 +182,7 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void perform(ChannelHandlerContext ctx, Answer answer) {
         if (answer.reply() != null) {
-            ctx.write(SmtpServerEncoder.toResponse(answer.reply()));
+            ctx.write(answer.reply()); // the encoder writes a Reply without an SmtpResponse in between
         }
         if (answer.event() != null) {
             report(answer.event());

@@ -12,18 +12,33 @@ import java.util.Properties;
  */
 public final class EnhancedCodes {
 
-    private static final Properties TABLE = load();
+    private static final int FIRST_CODE = 200;
+    private static final int LAST_CODE = 599;
+
+    /** [stage][code - 200], resolved once: the lookup runs for nearly every reply. */
+    private static final String[][] TABLE = resolve(load());
 
     private EnhancedCodes() {
     }
 
     /** The default for this basic code at this stage; never null for codes 200..599 outside 3xx. */
     public static String defaultFor(int code, Stage stage) {
-        String specific = TABLE.getProperty(code + "." + stage.configName());
-        if (specific != null) {
-            return specific;
+        if (code < FIRST_CODE || code > LAST_CODE) {
+            return (code / 100) + ".0.0";
         }
-        return TABLE.getProperty(Integer.toString(code), (code / 100) + ".0.0");
+        return TABLE[stage.ordinal()][code - FIRST_CODE];
+    }
+
+    private static String[][] resolve(Properties p) {
+        String[][] table = new String[Stage.values().length][LAST_CODE - FIRST_CODE + 1];
+        for (Stage stage : Stage.values()) {
+            for (int code = FIRST_CODE; code <= LAST_CODE; code++) {
+                String specific = p.getProperty(code + "." + stage.configName());
+                table[stage.ordinal()][code - FIRST_CODE] = specific != null ? specific
+                        : p.getProperty(Integer.toString(code), (code / 100) + ".0.0");
+            }
+        }
+        return table;
     }
 
     private static Properties load() {

@@ -2,12 +2,15 @@ package dev.bouncewatch.testmta.session;
 
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Collects a message's header section from body chunks (only the header bytes are copied, at most
@@ -16,6 +19,7 @@ import java.util.Map;
 public final class MessageHeaders {
 
     static final int MAX_OCTETS = 64 * 1024;
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n"); // compiled once, not per message
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
     private boolean complete;
@@ -24,9 +28,15 @@ public final class MessageHeaders {
 
     /** Copies header bytes from this chunk until the blank line that ends the header section. */
     public void accept(ByteBuf chunk) {
-        for (int i = chunk.readerIndex(); i < chunk.writerIndex() && !complete; i++) {
-            byte b = chunk.getByte(i);
-            bytes.write(b);
+        if (complete) {
+            return;
+        }
+        int from = chunk.readerIndex();
+        int to = chunk.writerIndex();
+        int room = MAX_OCTETS - bytes.size();
+        int end = from;
+        while (end < to && !complete) {
+            byte b = chunk.getByte(end++);
             if (b == '\n') {
                 // a line holding only CR (or nothing) before its LF ends the header section
                 if (lineLength == 0 || (lineLength == 1 && previous == '\r')) {
@@ -37,9 +47,14 @@ public final class MessageHeaders {
                 lineLength++;
             }
             previous = b;
-            if (bytes.size() >= MAX_OCTETS) {
+            if (end - from >= room) {
                 complete = true;
             }
+        }
+        try {
+            chunk.getBytes(from, bytes, end - from); // one bulk copy, not a synchronized write per byte
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream never throws
         }
     }
 
@@ -48,7 +63,7 @@ public final class MessageHeaders {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         String name = null;
         StringBuilder value = new StringBuilder();
-        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\r?\n", -1)) {
+        for (String line : LINE_BREAK.split(bytes.toString(StandardCharsets.UTF_8), -1)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 if (name != null) {
                     value.append(line);

@@ -37,6 +37,9 @@ public final class SmtpSession {
     private static final Pattern MAIL = Pattern.compile("(?i)FROM\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern RCPT = Pattern.compile("(?i)TO\\s*:\\s*(<[^<>]*>)(.*)");
     private static final Pattern BDAT = Pattern.compile("(?i)(\\d{1,18})(?:\\s+(LAST))?\\s*");
+    // compiled once: String.split and String.matches compile their regex on every call
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SIZE_VALUE = Pattern.compile("\\d{1,18}");
     private static final int MAX_PATH = 256;
     // RFC 5321 4.1.2 Mailbox (dot-string or quoted local part; domain or address literal), with
     // RFC 6531 UTF-8 in atext, qtext and labels (non-ASCII without SMTPUTF8 is refused before this)
@@ -275,7 +278,7 @@ public final class SmtpSession {
         if (name.isEmpty()) {
             return error(Stage.HELO, 501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname");
         }
-        String offeredName = name.split("\\s+")[0];
+        String offeredName = WHITESPACE.split(name)[0];
         Outcome outcome = decide(Stage.HELO, offeredName, null);
         Reply normal = extended ? ehloReply(offeredName) : Reply.of(250, null, options.hostname());
         return conclude(Stage.HELO, outcome, normal, () -> {
@@ -332,7 +335,7 @@ public final class SmtpSession {
         }
         String address = unbracket(m.group(1));
         boolean utf8 = false;
-        for (String param : m.group(2).strip().split("\\s+")) {
+        for (String param : WHITESPACE.split(m.group(2).strip())) {
             if (param.isEmpty()) {
                 continue;
             }
@@ -352,7 +355,7 @@ public final class SmtpSession {
             }
             switch (key) {
                 case "SIZE" -> {
-                    if (value == null || !value.matches("\\d{1,18}")) {
+                    if (value == null || !SIZE_VALUE.matcher(value).matches()) {
                         return error(Stage.MAIL, 501, "5.5.4", "Bad message size syntax");
                     }
                     long declared = Long.parseLong(value);
@@ -396,7 +399,7 @@ public final class SmtpSession {
         if (address.indexOf('\uFFFD') >= 0) {
             return error(stage, 501, "5.1.3", "Bad address syntax: invalid UTF-8");
         }
-        if (!utf8 && !address.chars().allMatch(c -> c < 0x80)) {
+        if (!utf8 && !isAscii(address)) {
             return error(stage, 553, "5.6.7", "Non-ASCII address requires SMTPUTF8");
         }
         if (stage == Stage.MAIL && address.isEmpty() || stage == Stage.RCPT && address.equalsIgnoreCase("postmaster")) {
@@ -412,6 +415,15 @@ public final class SmtpSession {
 
     private static int octets(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String unbracket(String path) {
@@ -435,7 +447,7 @@ public final class SmtpSession {
             return error(Stage.RCPT, 501, "5.5.4", "Syntax: RCPT TO:<address>");
         }
         String address = unbracket(m.group(1));
-        for (String param : m.group(2).strip().split("\\s+")) {
+        for (String param : WHITESPACE.split(m.group(2).strip())) {
             if (param.isEmpty()) {
                 continue;
             }
@@ -734,7 +746,7 @@ public final class SmtpSession {
         if (args.isEmpty()) {
             return error(Stage.AUTH, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
         }
-        String[] parts = args.split("\\s+");
+        String[] parts = WHITESPACE.split(args);
         String mechanism = parts[0].toUpperCase(Locale.ROOT);
         if (!mechanism.equals("PLAIN") && !mechanism.equals("LOGIN") || parts.length > 2) {
             return error(Stage.AUTH, 504, "5.5.4", "Unsupported authentication mechanism");

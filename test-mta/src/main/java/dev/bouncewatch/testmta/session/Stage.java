@@ -9,9 +9,11 @@ import java.util.Locale;
 public enum Stage {
     CONNECT, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, DATA_END, RSET, NOOP, VRFY, HELP, QUIT, UNKNOWN;
 
+    private final String configName = name().toLowerCase(Locale.ROOT);
+
     /** Name as written in scenario files and events: lower case, e.g. {@code data_end}. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return configName; // computed once: every reply and event asks for it
     }
 
     public static Stage fromConfigName(String name) {

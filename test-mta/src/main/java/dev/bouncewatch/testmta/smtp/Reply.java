@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public record Reply(int code, String enhancedCode, List<String> lines) {
 
-    private static final Pattern ENHANCED = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
     private static final Pattern TEXT_FORM =
             Pattern.compile("^([2-5]\\d\\d)(?:[ -]([245]\\.\\d{1,3}\\.\\d{1,3}))?(?:[ -](.*))?$", Pattern.DOTALL);
 
@@ -25,7 +24,7 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
             throw new IllegalArgumentException("reply code must be 200..599, got " + code);
         }
         if (enhancedCode != null) {
-            if (!ENHANCED.matcher(enhancedCode).matches()) {
+            if (!isEnhancedCode(enhancedCode)) {
                 throw new IllegalArgumentException("enhanced code must look like 5.1.1, got '" + enhancedCode + "'");
             }
             if (code / 100 != 3 && enhancedCode.charAt(0) - '0' != code / 100) {
@@ -45,7 +44,31 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
 
     /** True when the enhanced code is a syntactically valid {@code class.subject.detail}. */
     public static boolean isEnhancedCode(String s) {
-        return s != null && ENHANCED.matcher(s).matches();
+        // class "." subject "." detail, each number 1-3 ASCII digits; by hand, not a regex, because
+        // every reply the sink sends is built through here
+        if (s == null || s.length() < 5 || s.length() > 9) {
+            return false;
+        }
+        char c = s.charAt(0);
+        if (c != '2' && c != '4' && c != '5' || s.charAt(1) != '.') {
+            return false;
+        }
+        int subjectEnd = digits(s, 2);
+        int subject = subjectEnd - 2;
+        if (subject < 1 || subject > 3 || subjectEnd >= s.length() || s.charAt(subjectEnd) != '.') {
+            return false;
+        }
+        int detail = s.length() - subjectEnd - 1;
+        return detail >= 1 && detail <= 3 && digits(s, subjectEnd + 1) == s.length();
+    }
+
+    /** Index of the first non-ASCII-digit at or after {@code from}. */
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /**

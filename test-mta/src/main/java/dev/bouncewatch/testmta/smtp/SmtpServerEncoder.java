@@ -13,12 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes an {@link SmtpResponse} as RFC 5321 4.2 reply lines: the code on every line, {@code -}
+ * Writes a {@link Reply} (or an {@link SmtpResponse}) as RFC 5321 4.2 reply lines: the code on every line, {@code -}
  * after it on all but the last, a space on the last, CRLF always. A text line that would make the
  * reply line longer than 512 octets (4.5.3.1.5) is split, repeating a leading enhanced code.
  */
 @ChannelHandler.Sharable
-public final class SmtpServerEncoder extends MessageToByteEncoder<SmtpResponse> {
+public final class SmtpServerEncoder extends MessageToByteEncoder<Object> {
 
     /** 512 octets per line minus "250-" and CRLF. */
     static final int MAX_TEXT_OCTETS = 512 - 4 - 2;
@@ -26,7 +26,12 @@ public final class SmtpServerEncoder extends MessageToByteEncoder<SmtpResponse> 
     private static final Pattern ENHANCED_PREFIX = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3}) ");
 
     public SmtpServerEncoder() {
-        super(SmtpResponse.class);
+        super(Object.class);
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof Reply || msg instanceof SmtpResponse;
     }
 
     /** The wire form of a reply: the enhanced code, when there is one, starts every line's text. */
@@ -43,7 +48,60 @@ public final class SmtpServerEncoder extends MessageToByteEncoder<SmtpResponse> 
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, SmtpResponse response, ByteBuf out) {
+    protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
+        if (msg instanceof Reply reply) {
+            if (!writeShortAscii(reply, out)) {
+                encode(toResponse(reply), out);
+            }
+        } else {
+            encode((SmtpResponse) msg, out);
+        }
+    }
+
+    /**
+     * The common case without building an {@link SmtpResponse}: every line ASCII, free of CR and LF
+     * and short enough not to be split, so each goes out as is. False (nothing written) otherwise.
+     */
+    private static boolean writeShortAscii(Reply reply, ByteBuf out) {
+        String esc = reply.enhancedCode(); // ASCII by construction (Reply validates it)
+        int prefix = esc == null ? 0 : esc.length() + 1;
+        for (String line : reply.lines()) {
+            if (prefix + line.length() > MAX_TEXT_OCTETS || !isPlainAscii(line)) {
+                return false;
+            }
+        }
+        int code = reply.code();
+        List<String> lines = reply.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            out.writeByte('0' + code / 100);
+            out.writeByte('0' + code / 10 % 10);
+            out.writeByte('0' + code % 10);
+            out.writeByte(i == lines.size() - 1 ? ' ' : '-');
+            if (esc != null) {
+                out.writeCharSequence(esc, StandardCharsets.US_ASCII);
+                if (!line.isEmpty()) {
+                    out.writeByte(' ');
+                }
+            }
+            out.writeCharSequence(line, StandardCharsets.US_ASCII);
+            out.writeByte('\r');
+            out.writeByte('\n');
+        }
+        return true;
+    }
+
+    private static boolean isPlainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void encode(SmtpResponse response, ByteBuf out) {
         List<byte[]> lines = wireLines(response.details());
         byte[] code = Integer.toString(response.code()).getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < lines.size(); i++) {

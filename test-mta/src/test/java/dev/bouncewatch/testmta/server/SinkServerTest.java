@@ -59,6 +59,55 @@ class SinkServerTest {
     }
 
     @Test
+    void oneEventLoopServesOtherSessionsWhileAReplyIsDelayed() throws Exception {
+        Scenario slowHelo = new TestScenario(ProtocolOptions.defaults(), c -> c.stage() == Stage.HELO
+                && "slow".equals(c.helo()) ? new Outcome.Proceed("slow", Duration.ofSeconds(120), false) : Outcome.PROCEED);
+        server = SinkServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), null, null, null, 1),
+                new ScenarioHolder(slowHelo, null), log);
+        try (RawSmtpClient slow = new RawSmtpClient(server.address());
+             RawSmtpClient fast = new RawSmtpClient(server.address())) {
+            assertThat(slow.reply()).startsWith("220 ");
+            slow.send("EHLO slow\r\n"); // its reply waits 120 s on the only event loop
+            assertThat(fast.reply()).startsWith("220 ");
+            assertThat(fast.command("EHLO fast")).startsWith("250");
+            assertThat(fast.command("MAIL FROM:<a@x>")).startsWith("250");
+            assertThat(fast.command("QUIT")).startsWith("221");
+            assertThat(server.activeConnections()).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(log.events).noneMatch(e -> e.stage() == Stage.HELO && "slow".equals(e.helo()));
+    }
+
+    @Test
+    void nioTransportServesASessionToo() throws Exception {
+        System.setProperty(Transport.PROPERTY, "nio"); // the default is epoll where it loads
+        try {
+            start(Scenario.ACCEPT_ALL, null);
+        } finally {
+            System.clearProperty(Transport.PROPERTY);
+        }
+        try (RawSmtpClient c = new RawSmtpClient(server.address())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.command("EHLO c")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<a@x>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<b@x>")).startsWith("250");
+            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("Subject: t\r\n\r\nhi\r\n.")).startsWith("250");
+            assertThat(c.command("QUIT")).startsWith("221");
+        }
+        assertThat(log.await(e -> e.size() >= 7)).isTrue();
+    }
+
+    @Test
+    void eventLoopsCannotBeNegative() {
+        assertThat(ServerSettings.loopback(0).effectiveEventLoops()).isPositive();
+        assertThat(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), null, null, null, 3).effectiveEventLoops())
+                .isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new ServerSettings(new InetSocketAddress("127.0.0.1", 0), null, null, null, -1))
+                .hasMessageContaining("event loops");
+    }
+
+    @Test
     void portZeroIsResolvedAndEveryReplyIsReported() throws Exception {
         start(Scenario.ACCEPT_ALL, null);
         assertThat(server.address().getPort()).isPositive();

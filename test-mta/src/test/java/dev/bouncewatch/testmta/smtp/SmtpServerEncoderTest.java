@@ -9,9 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class SmtpServerEncoderTest {
 
+    /** The wire form of a reply; written directly and via its SmtpResponse, which must agree. */
     private static String encode(Reply reply) {
+        String direct = write(reply);
+        assertThat(direct).as("Reply written directly vs as SmtpResponse").isEqualTo(write(SmtpServerEncoder.toResponse(reply)));
+        return direct;
+    }
+
+    private static String write(Object message) {
         EmbeddedChannel ch = new EmbeddedChannel(new SmtpServerEncoder());
-        ch.writeOutbound(SmtpServerEncoder.toResponse(reply));
+        ch.writeOutbound(message);
         ByteBuf out = ch.readOutbound();
         String s = out.toString(StandardCharsets.UTF_8);
         out.release();
@@ -51,5 +58,19 @@ class SmtpServerEncoderTest {
     @Test
     void lineBreaksInTextCannotForgeReplyLines() {
         assertThat(encode(Reply.of(250, null, "ok\r\n250 forged"))).isEqualTo("250 ok 250 forged\r\n");
+    }
+
+    @Test
+    void directAndResponseFormsAgreeAtTheEdges() {
+        int room = SmtpServerEncoder.MAX_TEXT_OCTETS;
+        assertThat(encode(Reply.of(250, "2.0.0", ""))).isEqualTo("250 2.0.0\r\n");
+        assertThat(encode(Reply.of(250, "2.1.5", "Ok", "", "more"))).isEqualTo("250-2.1.5 Ok\r\n250-2.1.5\r\n250 2.1.5 more\r\n");
+        assertThat(encode(Reply.of(550, null, "x".repeat(room)))).isEqualTo("550 " + "x".repeat(room) + "\r\n");
+        assertThat(encode(Reply.of(550, null, "x".repeat(room + 1))).split("\r\n")).hasSize(2);
+        assertThat(encode(Reply.of(550, "5.1.1", "x".repeat(room - 6)))).hasSize(4 + room + 2);
+        assertThat(encode(Reply.of(550, "5.1.1", "x".repeat(room - 5))).split("\r\n")).hasSize(2);
+        assertThat(encode(Reply.of(250, null, "gr\u00fc\u00df dich \u2603"))).isEqualTo("250 gr\u00fc\u00df dich \u2603\r\n");
+        assertThat(encode(Reply.of(250, "2.0.0", "\u00e9".repeat(room)))).contains("250-2.0.0 ").endsWith("\u00e9\r\n");
+        assertThat(encode(Reply.of(421, "4.4.2", "a\rb\nc"))).isEqualTo("421 4.4.2 a b c\r\n");
     }
 }
