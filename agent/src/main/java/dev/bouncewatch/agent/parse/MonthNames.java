@@ -1,11 +1,5 @@
 package dev.bouncewatch.agent.parse;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -62,32 +56,20 @@ final class MonthNames {
 
     private static Map<String, Integer> load() {
         Map<String, Integer> months = new HashMap<>();
-        try (InputStream in = MonthNames.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+        TsvRows.readResource(MonthNames.class, RESOURCE, (lineNo, fields) -> {
+            int month;
+            try {
+                month = Integer.parseInt(fields[0].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(RESOURCE + " line " + lineNo + ": month number expected, got '" + fields[0] + "'");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] fields = line.split("\t");
-                int month;
-                try {
-                    month = Integer.parseInt(fields[0].trim());
-                } catch (NumberFormatException e) {
-                    throw new IllegalStateException(RESOURCE + " line " + lineNo + ": month number expected, got '" + fields[0] + "'");
-                }
-                for (int i = 1; i < fields.length; i++) {
-                    months.put(fields[i].trim().toLowerCase(Locale.ROOT), month);
+            for (int i = 1; i < fields.length; i++) {
+                String name = fields[i].trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    months.put(name, month);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
         return Map.copyOf(months);
     }
 }

@@ -2,12 +2,6 @@ package dev.bouncewatch.agent.parse;
 
 import dev.bouncewatch.agent.model.SmtpStage;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -77,33 +71,18 @@ final class StagePhrases {
 
     private static StagePhrases load() {
         Map<String, List<Phrase>> byKind = new HashMap<>();
-        try (InputStream in = StagePhrases.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+        TsvRows.readResource(StagePhrases.class, RESOURCE, (lineNo, f) -> {
+            if (f.length != 3) {
+                throw new IllegalStateException(RESOURCE + " line " + lineNo + ": expected 3 tab-separated fields (kind, phrase, stage), got " + f.length);
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                if (f.length != 3) {
-                    throw new IllegalStateException(RESOURCE + " line " + lineNo + ": expected 3 tab-separated fields (kind, phrase, stage), got " + f.length);
-                }
-                SmtpStage stage;
-                try {
-                    stage = SmtpStage.fromWireName(f[2]);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException(RESOURCE + " line " + lineNo + ": field stage: unknown stage '" + f[2] + "'");
-                }
-                byKind.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Phrase(f[1], stage));
+            SmtpStage stage;
+            try {
+                stage = SmtpStage.fromWireName(f[2]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(RESOURCE + " line " + lineNo + ": field stage: unknown stage '" + f[2] + "'");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            byKind.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Phrase(f[1], stage));
+        });
         byKind.values().forEach(list -> list.sort(Comparator.comparingInt((Phrase p) -> p.text.length()).reversed()));
         Map<String, List<Phrase>> frozen = new HashMap<>();
         byKind.forEach((k, v) -> frozen.put(k, List.copyOf(v)));

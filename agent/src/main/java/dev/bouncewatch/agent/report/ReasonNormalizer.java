@@ -1,11 +1,9 @@
 package dev.bouncewatch.agent.report;
 
-import java.io.BufferedReader;
+import dev.bouncewatch.agent.parse.TsvRows;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,39 +45,29 @@ public final class ReasonNormalizer {
 
     /** The built-in masks, in a new instance. */
     public static ReasonNormalizer standard() {
-        try (InputStream in = ReasonNormalizer.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
-            }
-            return load(RESOURCE, in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        List<Mask> masks = new ArrayList<>();
+        TsvRows.readResource(ReasonNormalizer.class, RESOURCE, (lineNo, fields) -> masks.add(mask(RESOURCE, lineNo, fields)));
+        return new ReasonNormalizer(masks);
     }
 
     /** Reads masks from a tab-separated file: name, regex, replacement; '#' starts a comment line. */
     static ReasonNormalizer load(String fileName, InputStream in) throws IOException {
         List<Mask> masks = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        int lineNo = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lineNo++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] fields = line.split("\t", -1);
-            if (fields.length != 3) {
-                throw new IllegalArgumentException(fileName + ":" + lineNo
-                        + ": expected 3 tab-separated fields (name, regex, replacement), found " + fields.length);
-            }
-            try {
-                masks.add(new Mask(fields[0], Pattern.compile(fields[1]), Matcher.quoteReplacement(fields[2])));
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException(fileName + ":" + lineNo + ": field regex of mask '" + fields[0]
-                        + "' is not a valid Java regex: " + e.getDescription(), e);
-            }
-        }
+        TsvRows.read(in, (lineNo, fields) -> masks.add(mask(fileName, lineNo, fields)));
         return new ReasonNormalizer(masks);
+    }
+
+    private static Mask mask(String fileName, int lineNo, String[] fields) {
+        if (fields.length != 3) {
+            throw new IllegalArgumentException(fileName + ":" + lineNo
+                    + ": expected 3 tab-separated fields (name, regex, replacement), found " + fields.length);
+        }
+        try {
+            return new Mask(fields[0], Pattern.compile(fields[1]), Matcher.quoteReplacement(fields[2]));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(fileName + ":" + lineNo + ": field regex of mask '" + fields[0]
+                    + "' is not a valid Java regex: " + e.getDescription(), e);
+        }
     }
 
     /**
