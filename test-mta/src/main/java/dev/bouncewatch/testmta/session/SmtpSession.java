@@ -219,8 +219,7 @@ public final class SmtpSession {
                     : simple(Stage.VRFY, Reply.of(252, null,
                             "Cannot VRFY user, but will accept message and attempt delivery"), null);
             case "EXPN" -> error(Stage.UNKNOWN, 502, "5.5.1", "Error: command not implemented");
-            case "HELP" -> simple(Stage.HELP, Reply.of(214, null,
-                    "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP VRFY HELP QUIT STARTTLS AUTH"), null);
+            case "HELP" -> simple(Stage.HELP, Reply.of(214, null, "Commands: " + commandsOffered()), null);
             case "QUIT" -> quit();
             case "STARTTLS" -> !offered(Extension.STARTTLS) ? unknown()
                     : tls ? error(Stage.STARTTLS, 503, "5.5.1", "Error: TLS already active") : starttls(args);
@@ -246,6 +245,12 @@ public final class SmtpSession {
     }
 
     /** Advertised in EHLO (whether or not it is refused when used). */
+    /** HELP's list: only verbs this session would take (no STARTTLS under TLS, no AUTH without users). */
+    private String commandsOffered() {
+        return "EHLO HELO MAIL RCPT DATA" + (offered(Extension.CHUNKING) ? " BDAT" : "") + " RSET NOOP VRFY HELP QUIT"
+                + (offered(Extension.STARTTLS) && !tls ? " STARTTLS" : "") + (offered(Extension.AUTH) ? " AUTH" : "");
+    }
+
     private boolean offered(Extension e) {
         return options.advertises(e);
     }
