@@ -78,9 +78,6 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (StartupException e) {
             spec.commandLine().getErr().println("test-mta serve: " + e.getMessage());
             return 1;
-        } catch (IllegalArgumentException e) { // an option value, e.g. --http 1.2.3
-            spec.commandLine().getErr().println("test-mta serve: " + e.getMessage());
-            return 2;
         }
     }
 
@@ -116,8 +113,8 @@ public final class ServeCommand implements Callable<Integer> {
                 scenario = Scenarios.defaults();
                 source = "";
             } else {
-                scenario = new ScenarioLoader().load(scenarioFile);
-                source = Files.readString(scenarioFile, StandardCharsets.UTF_8);
+                source = ScenarioLoader.readText(scenarioFile); // read once: what runs is what the API shows
+                scenario = new ScenarioLoader().load(source, scenarioFile.toString());
             }
         } catch (ScenarioException e) {
             err.println(e.getMessage());
@@ -125,10 +122,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ScenarioHolder holder = new ScenarioHolder(scenario, source);
         ServerSettings settings;
-        try {
+        InetSocketAddress httpAddress;
+        try { // every address checked before anything listens
             settings = new ServerSettings(HostPort.parse(listen, "--listen"), certFile, keyFile, captureDir, eventLoops);
+            httpAddress = "off".equalsIgnoreCase(http) ? null : HostPort.parse(http, "--http");
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+            err.println("test-mta serve: " + e.getMessage());
             return 2;
         }
         if (captureDir != null) {
@@ -170,8 +169,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new StartupException("cannot listen on " + listen, e);
         }
         ControlApi api = null;
-        if (!"off".equalsIgnoreCase(http)) {
-            InetSocketAddress httpAddress = HostPort.parse(http, "--http");
+        if (httpAddress != null) {
             try {
                 api = ControlApi.start(new ControlApi.Settings(httpAddress, token, ControlApi.Settings.DEFAULT_MAX_BODY),
                         holder, new ScenarioLoader(), recent, metrics, server[0]::activeConnections);

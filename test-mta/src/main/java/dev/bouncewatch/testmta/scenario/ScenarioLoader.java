@@ -75,6 +75,14 @@ public final class ScenarioLoader implements ScenarioParser {
 
     /** Reads a scenario file, which must be UTF-8. */
     public RuleScenario load(Path file) throws ScenarioException {
+        return load(readText(file), file.toString());
+    }
+
+    /**
+     * The text of a scenario file, for callers that keep it (the control API shows it): bounded in
+     * size, and strict UTF-8 so a wrongly saved file gets a clear error instead of replacement marks.
+     */
+    public static String readText(Path file) throws ScenarioException {
         String name = file.toString();
         byte[] bytes;
         try {
@@ -95,7 +103,7 @@ public final class ScenarioLoader implements ScenarioParser {
         } catch (CharacterCodingException e) {
             throw single(name, "not valid UTF-8; save the file as UTF-8");
         }
-        return load(text, name);
+        return text;
     }
 
     /**
