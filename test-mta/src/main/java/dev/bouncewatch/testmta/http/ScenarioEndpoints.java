@@ -1,5 +1,6 @@
 package dev.bouncewatch.testmta.http;
 
+import dev.bouncewatch.testmta.yaml.YamlProblem;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -72,7 +73,7 @@ final class ScenarioEndpoints {
             body.put("error", "invalid scenario: " + e.problems().size() + " problem(s)");
             body.put("status", 422);
             ArrayNode problems = body.putArray("problems");
-            for (ScenarioException.Problem p : e.problems()) {
+            for (YamlProblem p : e.problems()) {
                 problems.addObject()
                         .put("source", p.source())
                         .put("line", p.line())

@@ -1,5 +1,8 @@
 package dev.bouncewatch.testmta.scenario;
 
+import dev.bouncewatch.testmta.yaml.Problems;
+import dev.bouncewatch.testmta.yaml.YamlMap;
+import dev.bouncewatch.testmta.yaml.YamlValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +48,7 @@ final class CatalogReader {
                 }
             });
         }
-        problems.throwIfAny();
+        problems.throwIfAny(ScenarioException::new);
         return new Catalog(entries, about, magic);
     }
 

@@ -1,5 +1,8 @@
 package dev.bouncewatch.testmta.scenario;
 
+import dev.bouncewatch.testmta.yaml.Problems;
+import dev.bouncewatch.testmta.yaml.YamlMap;
+import dev.bouncewatch.testmta.yaml.YamlValues;
 import dev.bouncewatch.testmta.session.Extension;
 import dev.bouncewatch.testmta.session.ProtocolOptions;
 import dev.bouncewatch.testmta.session.ProtocolOptions.BareLineFeedPolicy;

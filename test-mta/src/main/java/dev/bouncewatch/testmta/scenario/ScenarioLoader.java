@@ -1,5 +1,9 @@
 package dev.bouncewatch.testmta.scenario;
 
+import dev.bouncewatch.testmta.yaml.Problems;
+import dev.bouncewatch.testmta.yaml.YamlProblem;
+import dev.bouncewatch.testmta.yaml.YamlMap;
+import dev.bouncewatch.testmta.yaml.YamlValues;
 import dev.bouncewatch.testmta.session.ProtocolOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -118,14 +122,14 @@ public final class ScenarioLoader implements ScenarioParser {
             throw single(sourceName, "scenario is longer than " + MAX_CHARS + " characters");
         }
         Node root = compose(yaml, problems);
-        problems.throwIfAny();
+        problems.throwIfAny(ScenarioException::new);
         if (root == null || YamlValues.isNull(root)) {
             // an empty file is the defaults, like no file at all
             return new RuleScenario(ProtocolOptions.defaults(), 0, List.of(), new MagicAddresses(catalog), clock, sourceName);
         }
         YamlMap top = YamlMap.open(root, "", problems, TOP_KEYS).orElse(null);
         if (top == null) {
-            throw new ScenarioException(List.of(new ScenarioException.Problem(sourceName, 1, 1, "",
+            throw new ScenarioException(List.of(new YamlProblem(sourceName, 1, 1, "",
                     "a scenario is a mapping with keys " + String.join(", ", TOP_KEYS))));
         }
         top.integer("version", 1, Integer.MAX_VALUE).ifPresent(v -> {
@@ -144,7 +148,7 @@ public final class ScenarioLoader implements ScenarioParser {
             merged = catalog.with(extra, about);
         }
         List<Rule> rules = new RuleReader(problems, merged, seed, stateCapacity).readAll(top.value("rules"));
-        problems.throwIfAny();
+        problems.throwIfAny(ScenarioException::new);
         return new RuleScenario(protocol, seed, rules, new MagicAddresses(merged), clock, sourceName);
     }
 
@@ -171,6 +175,6 @@ public final class ScenarioLoader implements ScenarioParser {
     }
 
     private static ScenarioException single(String source, String message) {
-        return new ScenarioException(List.of(new ScenarioException.Problem(source, 0, 0, "", message)));
+        return new ScenarioException(List.of(new YamlProblem(source, 0, 0, "", message)));
     }
 }

@@ -60,11 +60,11 @@ class ControlApiTest {
 
     /** Accepts any text without "error:"; each such line is a problem at its line number. */
     private static final ScenarioParser PARSER = (text, source) -> {
-        List<ScenarioException.Problem> problems = new java.util.ArrayList<>();
+        List<dev.bouncewatch.testmta.yaml.YamlProblem> problems = new java.util.ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].startsWith("error:")) {
-                problems.add(new ScenarioException.Problem(source, i + 1, 1, "rules[0]", lines[i].substring(6).trim()));
+                problems.add(new dev.bouncewatch.testmta.yaml.YamlProblem(source, i + 1, 1, "rules[0]", lines[i].substring(6).trim()));
             }
         }
         if (text.contains("explode")) {

@@ -4,7 +4,7 @@ import static dev.bouncewatch.testmta.scenario.ScenarioTesting.load;
 import static dev.bouncewatch.testmta.scenario.ScenarioTesting.problemsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bouncewatch.testmta.scenario.ScenarioException.Problem;
+import dev.bouncewatch.testmta.yaml.YamlProblem;
 import dev.bouncewatch.testmta.session.Extension;
 import dev.bouncewatch.testmta.session.ProtocolOptions;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ScenarioLoaderTest {
 
-    private static Problem only(String yaml) {
+    private static YamlProblem only(String yaml) {
         ScenarioException e = problemsOf(yaml);
         assertThat(e.problems()).as(e.getMessage()).hasSize(1);
         return e.problems().get(0);
@@ -98,7 +98,7 @@ class ScenarioLoaderTest {
 
     @Test
     void yamlSyntaxErrorNamesLineAndColumn() {
-        Problem p = only("""
+        YamlProblem p = only("""
                 rules:
                   - id: a
                     when: { stage: rcpt
@@ -110,7 +110,7 @@ class ScenarioLoaderTest {
 
     @Test
     void unknownTopLevelKeySuggestsTheRightOne() {
-        Problem p = only("version: 1\nrulez: []\n");
+        YamlProblem p = only("version: 1\nrulez: []\n");
         assertThat(p.line()).isEqualTo(2);
         assertThat(p.column()).isEqualTo(1);
         assertThat(p.key()).isEqualTo("rulez");
@@ -119,7 +119,7 @@ class ScenarioLoaderTest {
 
     @Test
     void unknownMatcherKeyIsATypo() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt, rpct: "a@*" }
                     then: { accept: true }
                 """);
@@ -130,7 +130,7 @@ class ScenarioLoaderTest {
 
     @Test
     void duplicateKeyIsReported() {
-        Problem p = only("seed: 1\nseed: 2\n");
+        YamlProblem p = only("seed: 1\nseed: 2\n");
         assertThat(p.line()).isEqualTo(2);
         assertThat(p.key()).isEqualTo("seed");
         assertThat(p.message()).contains("duplicate key");
@@ -138,7 +138,7 @@ class ScenarioLoaderTest {
 
     @Test
     void missingIdIsReported() {
-        Problem p = only("""
+        YamlProblem p = only("""
                 rules:
                   - when: { stage: rcpt }
                     then: { accept: true }
@@ -150,7 +150,7 @@ class ScenarioLoaderTest {
 
     @Test
     void duplicateIdNamesTheFirstLine() {
-        Problem p = only("""
+        YamlProblem p = only("""
                 rules:
                   - id: same
                     when: { stage: rcpt }
@@ -166,7 +166,7 @@ class ScenarioLoaderTest {
 
     @Test
     void unknownStageListsTheStages() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: [rcpt, data-end] }
                     then: { accept: true }
                 """);
@@ -177,7 +177,7 @@ class ScenarioLoaderTest {
 
     @Test
     void missingStageIsReported() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { rcpt: "a@*" }
                     then: { accept: true }
                 """);
@@ -186,7 +186,7 @@ class ScenarioLoaderTest {
 
     @Test
     void replyCodeOutOfRange() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { reply: "650 5.1.1 nope" }
                 """);
@@ -197,7 +197,7 @@ class ScenarioLoaderTest {
 
     @Test
     void enhancedCodeClassMustMatchReplyCode() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then:
                       reply: { code: 550, esc: 4.1.1, text: "mixed up" }
@@ -209,7 +209,7 @@ class ScenarioLoaderTest {
 
     @Test
     void replyMappingNeedsACode() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { reply: { text: "no code" } }
                 """);
@@ -218,7 +218,7 @@ class ScenarioLoaderTest {
 
     @Test
     void badDuration() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { reply: "451 4.3.0 later", delay: 2 seconds }
                 """);
@@ -229,7 +229,7 @@ class ScenarioLoaderTest {
 
     @Test
     void badCidr() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: connect, client_ip: [192.0.2.0/24, 10.0.0.0/33] }
                     then: { drop: close }
                 """);
@@ -241,7 +241,7 @@ class ScenarioLoaderTest {
 
     @Test
     void hostNameIsNotACidr() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: connect, client_ip: mail.example.com }
                     then: { drop: close }
                 """);
@@ -250,7 +250,7 @@ class ScenarioLoaderTest {
 
     @Test
     void probabilityAboveOne() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt, p: 5 }
                     then: { reply: "451 4.3.0 later" }
                 """);
@@ -260,7 +260,7 @@ class ScenarioLoaderTest {
 
     @Test
     void regexThatDoesNotCompile() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt, rcpt: "/^bounce-(.*@/" }
                     then: { reply: "550 5.1.1 no" }
                 """);
@@ -270,7 +270,7 @@ class ScenarioLoaderTest {
 
     @Test
     void unknownCatalogueName() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { reply: "@gmail.no_such_usr" }
                 """);
@@ -280,7 +280,7 @@ class ScenarioLoaderTest {
 
     @Test
     void headerMatcherOnlyAtDataEnd() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt, header: { X-Test: "*" } }
                     then: { reply: "550 5.7.1 no" }
                 """);
@@ -291,7 +291,7 @@ class ScenarioLoaderTest {
 
     @Test
     void recipientMatcherNotAtMail() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: [mail, rcpt], rcpt: "a@*" }
                     then: { reply: "550 5.7.1 no" }
                 """);
@@ -301,7 +301,7 @@ class ScenarioLoaderTest {
 
     @Test
     void twoActionsInOneRule() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { reply: "550 5.1.1 no", drop: rst }
                 """);
@@ -311,7 +311,7 @@ class ScenarioLoaderTest {
 
     @Test
     void missingAction() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { }
                 """);
@@ -321,7 +321,7 @@ class ScenarioLoaderTest {
 
     @Test
     void closeWithoutReply() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { accept: true, close: true }
                 """);
@@ -330,7 +330,7 @@ class ScenarioLoaderTest {
 
     @Test
     void discardOnlyWhereItMeansSomething() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: mail }
                     then: { accept: true, discard: true }
                 """);
@@ -340,7 +340,7 @@ class ScenarioLoaderTest {
 
     @Test
     void afterBytesOnlyAtData() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { drop: { mode: rst, after_bytes: 100 } }
                 """);
@@ -349,7 +349,7 @@ class ScenarioLoaderTest {
 
     @Test
     void badDropMode() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: data }
                     then: { drop: { mode: explode } }
                 """);
@@ -359,7 +359,7 @@ class ScenarioLoaderTest {
 
     @Test
     void greylistOnlyAtRcpt() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: mail }
                     then: { greylist: true }
                 """);
@@ -368,7 +368,7 @@ class ScenarioLoaderTest {
 
     @Test
     void greylistWindowShorterThanDelayCanNeverPass() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { greylist: { min_delay: 10m, retry_window: 5m } }
                 """);
@@ -378,7 +378,7 @@ class ScenarioLoaderTest {
 
     @Test
     void rateNeedsARate() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: mail }
                     then: { rate: { key: "{client_ip}", burst: 5 } }
                 """);
@@ -387,7 +387,7 @@ class ScenarioLoaderTest {
 
     @Test
     void badRateText() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: mail }
                     then: { rate: { rate: 10 per second } }
                 """);
@@ -397,7 +397,7 @@ class ScenarioLoaderTest {
 
     @Test
     void sequenceStepMustBeAnOutcome() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { sequence: { steps: ["451 4.3.0 again", acept] } }
                 """);
@@ -407,7 +407,7 @@ class ScenarioLoaderTest {
 
     @Test
     void pickChoiceNeedsAWeight() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: data_end }
                     then:
                       pick:
@@ -420,7 +420,7 @@ class ScenarioLoaderTest {
 
     @Test
     void unknownTemplateVariable() {
-        Problem p = only(RULE_HEAD + """
+        YamlProblem p = only(RULE_HEAD + """
                     when: { stage: rcpt }
                     then: { reply: "550 5.1.1 <{rpct}> unknown" }
                 """);
@@ -439,7 +439,7 @@ class ScenarioLoaderTest {
 
     @Test
     void badSizeLimit() {
-        Problem p = only("protocol:\n  size_limit: 50 megs\n");
+        YamlProblem p = only("protocol:\n  size_limit: 50 megs\n");
         assertThat(p.line()).isEqualTo(2);
         assertThat(p.column()).isEqualTo(15);
         assertThat(p.key()).isEqualTo("protocol.size_limit");
@@ -448,61 +448,61 @@ class ScenarioLoaderTest {
 
     @Test
     void badPolicyName() {
-        Problem p = only("protocol:\n  bare_lf: normalize\n");
+        YamlProblem p = only("protocol:\n  bare_lf: normalize\n");
         assertThat(p.key()).isEqualTo("protocol.bare_lf");
         assertThat(p.message()).contains("reject or accept");
     }
 
     @Test
     void unknownExtension() {
-        Problem p = only("protocol:\n  advertise: [PIPELINING, XCLIENT]\n");
+        YamlProblem p = only("protocol:\n  advertise: [PIPELINING, XCLIENT]\n");
         assertThat(p.key()).isEqualTo("protocol.advertise");
         assertThat(p.message()).contains("XCLIENT", "8BITMIME");
     }
 
     @Test
     void requireAuthWithoutUsers() {
-        Problem p = only("protocol:\n  require_auth: true\n");
+        YamlProblem p = only("protocol:\n  require_auth: true\n");
         assertThat(p.key()).isEqualTo("protocol.require_auth");
     }
 
     @Test
     void booleanMustBeTrueOrFalse() {
-        Problem p = only("protocol:\n  magic_addresses: yes\n");
+        YamlProblem p = only("protocol:\n  magic_addresses: yes\n");
         assertThat(p.key()).isEqualTo("protocol.magic_addresses");
         assertThat(p.message()).contains("true or false");
     }
 
     @Test
     void numberOutOfRange() {
-        Problem p = only("protocol:\n  max_command_line: 80\n");
+        YamlProblem p = only("protocol:\n  max_command_line: 80\n");
         assertThat(p.key()).isEqualTo("protocol.max_command_line");
         assertThat(p.message()).contains("512");
     }
 
     @Test
     void unsupportedVersion() {
-        Problem p = only("version: 2\n");
+        YamlProblem p = only("version: 2\n");
         assertThat(p.key()).isEqualTo("version");
     }
 
     @Test
     void rulesMustBeAList() {
-        Problem p = only("rules:\n  id: a\n");
+        YamlProblem p = only("rules:\n  id: a\n");
         assertThat(p.key()).isEqualTo("rules");
         assertThat(p.message()).contains("list of rules");
     }
 
     @Test
     void rootMustBeAMapping() {
-        Problem p = only("- just\n- a list\n");
+        YamlProblem p = only("- just\n- a list\n");
         assertThat(p.line()).isEqualTo(1);
         assertThat(p.message()).contains("mapping");
     }
 
     @Test
     void badCatalogueName() {
-        Problem p = only("catalog:\n  My Reply: \"550 5.7.1 x\"\n");
+        YamlProblem p = only("catalog:\n  My Reply: \"550 5.7.1 x\"\n");
         assertThat(p.key()).isEqualTo("catalog.My Reply");
     }
 
@@ -518,9 +518,9 @@ class ScenarioLoaderTest {
                     when: { stage: helo }
                     then: { drop: sideways }
                 """);
-        assertThat(e.problems()).extracting(Problem::key)
+        assertThat(e.problems()).extracting(YamlProblem::key)
                 .containsExactly("seed", "rules[0].when.p", "rules[0].then.reply", "rules[1].then.drop");
-        assertThat(e.problems()).extracting(Problem::line).containsExactly(1, 4, 5, 8);
+        assertThat(e.problems()).extracting(YamlProblem::line).containsExactly(1, 4, 5, 8);
         assertThat(e.getMessage().lines()).hasSize(4).allMatch(l -> l.startsWith("test.yml:"));
     }
 
@@ -573,7 +573,7 @@ class ScenarioLoaderTest {
                     then: { reply: "550 4.1.1 x", delay: 3 }
                 protocol: { size_limit: 5 parsecs }
                 """);
-        assertThat(e.problems()).extracting(Problem::key)
+        assertThat(e.problems()).extracting(YamlProblem::key)
                 .containsExactly("rules[0].then.reply", "rules[0].then.delay", "protocol.size_limit");
     }
 

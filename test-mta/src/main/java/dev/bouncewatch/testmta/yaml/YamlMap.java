@@ -1,4 +1,4 @@
-package dev.bouncewatch.testmta.scenario;
+package dev.bouncewatch.testmta.yaml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * line and the key. Unknown and duplicate keys are reported when the map is opened, which is what
  * catches typos like {@code rpct:}.
  */
-final class YamlMap {
+public final class YamlMap {
 
     private final Node node;
     private final String path;
@@ -36,7 +36,7 @@ final class YamlMap {
      * Opens {@code node} as a mapping whose keys must be among {@code allowedKeys} (all keys are
      * allowed when it is empty); empty when it is not a mapping (a problem is recorded).
      */
-    static Optional<YamlMap> open(Node node, String path, Problems problems, Set<String> allowedKeys) {
+    public static Optional<YamlMap> open(Node node, String path, Problems problems, Set<String> allowedKeys) {
         if (!(node instanceof MappingNode mapping)) {
             problems.add(node, path, "expected a mapping (key: value lines) but found " + YamlValues.describe(node));
             return Optional.empty();
@@ -63,48 +63,48 @@ final class YamlMap {
         return Optional.of(new YamlMap(node, path, problems, entries));
     }
 
-    static String join(String path, String key) {
+    public static String join(String path, String key) {
         return path == null || path.isEmpty() ? key : path + "." + key;
     }
 
-    Node node() {
+    public Node node() {
         return node;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String path(String key) {
+    public String path(String key) {
         return join(path, key);
     }
 
-    Problems problems() {
+    public Problems problems() {
         return problems;
     }
 
-    Set<String> keys() {
+    public Set<String> keys() {
         return entries.keySet();
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
     /** The value node, or null when the key is absent. */
-    Node value(String key) {
+    public Node value(String key) {
         NodeTuple tuple = entries.get(key);
         return tuple == null ? null : tuple.getValueNode();
     }
 
     /** The key node (for "this key is wrong here" problems), or the map node when absent. */
-    Node keyNode(String key) {
+    public Node keyNode(String key) {
         NodeTuple tuple = entries.get(key);
         return tuple == null ? node : tuple.getKeyNode();
     }
 
     /** Key/value pairs in file order, for maps whose keys are data (catalogue names, headers, users). */
-    List<Map.Entry<ScalarNode, Node>> pairs() {
+    public List<Map.Entry<ScalarNode, Node>> pairs() {
         List<Map.Entry<ScalarNode, Node>> out = new ArrayList<>();
         for (NodeTuple t : entries.values()) {
             out.add(Map.entry((ScalarNode) t.getKeyNode(), t.getValueNode()));
@@ -113,24 +113,24 @@ final class YamlMap {
     }
 
     /** Records a problem about a required key that is missing. */
-    void missing(String key, String expected) {
+    public void missing(String key, String expected) {
         problems.add(node, path(key), "missing; expected " + expected);
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         return has(key) ? YamlValues.string(value(key), path(key), problems) : Optional.empty();
     }
 
-    Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         return has(key) ? YamlValues.bool(value(key), path(key), problems) : Optional.empty();
     }
 
-    Optional<Long> integer(String key, long min, long max) {
+    public Optional<Long> integer(String key, long min, long max) {
         return has(key) ? YamlValues.integer(value(key), path(key), problems, min, max) : Optional.empty();
     }
 
     /** A scalar or a list of scalars; a single value becomes a one-element list. */
-    Optional<List<YamlValues.Located>> stringList(String key) {
+    public Optional<List<YamlValues.Located>> stringList(String key) {
         return has(key) ? YamlValues.stringList(value(key), path(key), problems) : Optional.empty();
     }
 

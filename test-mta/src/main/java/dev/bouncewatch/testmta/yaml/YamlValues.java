@@ -1,4 +1,4 @@
-package dev.bouncewatch.testmta.scenario;
+package dev.bouncewatch.testmta.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +14,20 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * from YAML's implicit typing, so {@code 0750} or {@code yes} never turn into surprises: every
  * field says what it expects.
  */
-final class YamlValues {
+public final class YamlValues {
 
     /** A scalar's text together with its node, so later checks can still point at the line. */
-    record Located(String value, Node node) {
+    public record Located(String value, Node node) {
     }
 
     private YamlValues() {
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
     }
 
-    static String describe(Node node) {
+    public static String describe(Node node) {
         if (node == null || isNull(node)) {
             return "nothing (an empty value)";
         }
@@ -40,7 +40,7 @@ final class YamlValues {
         return "'" + ((ScalarNode) node).getValue() + "'";
     }
 
-    static Optional<String> string(Node node, String path, Problems problems) {
+    public static Optional<String> string(Node node, String path, Problems problems) {
         if (node instanceof ScalarNode s && !isNull(node)) {
             return Optional.of(s.getValue());
         }
@@ -48,7 +48,7 @@ final class YamlValues {
         return Optional.empty();
     }
 
-    static Optional<Boolean> bool(Node node, String path, Problems problems) {
+    public static Optional<Boolean> bool(Node node, String path, Problems problems) {
         if (node instanceof ScalarNode s && !isNull(node)) {
             String v = s.getValue();
             if (v.equals("true")) {
@@ -62,7 +62,7 @@ final class YamlValues {
         return Optional.empty();
     }
 
-    static Optional<Long> integer(Node node, String path, Problems problems, long min, long max) {
+    public static Optional<Long> integer(Node node, String path, Problems problems, long min, long max) {
         if (node instanceof ScalarNode s && !isNull(node)) {
             try {
                 long v = Long.parseLong(s.getValue().replace("_", ""));
@@ -77,7 +77,7 @@ final class YamlValues {
         return Optional.empty();
     }
 
-    static Optional<List<Located>> stringList(Node node, String path, Problems problems) {
+    public static Optional<List<Located>> stringList(Node node, String path, Problems problems) {
         List<Located> out = new ArrayList<>();
         if (node instanceof SequenceNode seq) {
             if (seq.getValue().isEmpty()) {
