@@ -3,6 +3,7 @@ package dev.bouncewatch.agent.notify.slack;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bouncewatch.agent.notify.DisplayFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,7 +91,7 @@ final class BlockKitMessage {
         }
         long more = itemLines.size() - shown + notShown;
         if (more > 0) {
-            text.append("\n_+").append(SlackFormat.count(more)).append(" more_");
+            text.append("\n_+").append(DisplayFormat.count(more)).append(" more_");
         }
         return section(text.toString());
     }

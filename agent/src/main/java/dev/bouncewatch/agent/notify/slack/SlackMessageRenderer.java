@@ -3,6 +3,7 @@ package dev.bouncewatch.agent.notify.slack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bouncewatch.agent.notify.DisplayFormat;
 import dev.bouncewatch.agent.notify.EventType;
 import dev.bouncewatch.agent.notify.NotificationEvent;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ public final class SlackMessageRenderer {
 
         String state;
         if (resolved) {
-            String after = startsAt != null && endsAt != null ? " after " + SlackFormat.duration(Duration.between(startsAt, endsAt)) : "";
+            String after = startsAt != null && endsAt != null ? " after " + DisplayFormat.duration(Duration.between(startsAt, endsAt)) : "";
             state = (health ? "✅ HEALTHY again" : "✅ RESOLVED") + after;
         } else {
             String icon = health ? "🚨" : "critical".equals(severity) ? "🔴" : "🟠";
@@ -111,10 +112,10 @@ public final class SlackMessageRenderer {
             fields.add(field(text(f, "label"), SlackText.plain(text(f, "value"), 200)));
         }
         if (startsAt != null) {
-            fields.add(field(resolved ? "Fired" : "Since", SlackFormat.time(startsAt, zone)));
+            fields.add(field(resolved ? "Fired" : "Since", DisplayFormat.time(startsAt, zone)));
         }
         if (resolved && endsAt != null) {
-            fields.add(field("Resolved", SlackFormat.time(endsAt, zone)));
+            fields.add(field("Resolved", DisplayFormat.time(endsAt, zone)));
         }
         m.fields(fields);
 
@@ -159,7 +160,7 @@ public final class SlackMessageRenderer {
             String sample = text(r, "sample");
             StringBuilder line = new StringBuilder("• ");
             line.append(codes.isEmpty() ? "`-`" : SlackText.code(codes, 30));
-            line.append(" ×").append(SlackFormat.count(r.path("count").asLong()));
+            line.append(" ×").append(DisplayFormat.count(r.path("count").asLong()));
             if (!category.isEmpty()) {
                 line.append(" _").append(SlackText.plain(category, 40)).append('_');
             }
@@ -174,7 +175,7 @@ public final class SlackMessageRenderer {
     private static List<String> domainLines(JsonNode domains) {
         List<String> lines = new ArrayList<>();
         for (JsonNode d : domains) {
-            lines.add("• " + SlackText.code(text(d, "domain"), MAX_NAME_CHARS) + " " + SlackFormat.count(d.path("count").asLong()));
+            lines.add("• " + SlackText.code(text(d, "domain"), MAX_NAME_CHARS) + " " + DisplayFormat.count(d.path("count").asLong()));
         }
         return lines;
     }
@@ -194,24 +195,24 @@ public final class SlackMessageRenderer {
         double bounceRate = d.path("bounceRate").asDouble();
 
         String header = "📊 Daily mail report" + (label.isEmpty() ? "" : " · " + label) + " · " + event.source();
-        String fallback = "Daily mail report " + SlackText.plain(label, 40) + ": " + SlackFormat.count(total) + " results, "
-                + SlackFormat.count(delivered) + " delivered, " + SlackFormat.count(bounced + expired) + " bounced ("
-                + SlackFormat.percent(bounceRate) + "), " + SlackFormat.count(deferred) + " deferred";
+        String fallback = "Daily mail report " + SlackText.plain(label, 40) + ": " + DisplayFormat.count(total) + " results, "
+                + DisplayFormat.count(delivered) + " delivered, " + DisplayFormat.count(bounced + expired) + " bounced ("
+                + DisplayFormat.percent(bounceRate) + "), " + DisplayFormat.count(deferred) + " deferred";
         BlockKitMessage m = new BlockKitMessage().fallback(fallback).header(header);
 
         List<String> fields = new ArrayList<>();
-        fields.add(field("Results", SlackFormat.count(total)));
-        fields.add(field("Delivered", SlackFormat.count(delivered) + (total > 0 ? " (" + SlackFormat.percent((double) delivered / total) + ")" : "")));
-        fields.add(field("Bounced", SlackFormat.count(bounced) + (expired > 0 ? " + " + SlackFormat.count(expired) + " expired" : "")));
-        fields.add(field("Bounce rate", SlackFormat.percent(bounceRate)));
-        fields.add(field("Deferred", SlackFormat.count(deferred)));
-        fields.add(field("New suppressions", SlackFormat.count(d.path("newSuppressions").asLong())
-                + " (" + SlackFormat.count(d.path("suppressionsTotal").asLong()) + " in total)"));
+        fields.add(field("Results", DisplayFormat.count(total)));
+        fields.add(field("Delivered", DisplayFormat.count(delivered) + (total > 0 ? " (" + DisplayFormat.percent((double) delivered / total) + ")" : "")));
+        fields.add(field("Bounced", DisplayFormat.count(bounced) + (expired > 0 ? " + " + DisplayFormat.count(expired) + " expired" : "")));
+        fields.add(field("Bounce rate", DisplayFormat.percent(bounceRate)));
+        fields.add(field("Deferred", DisplayFormat.count(deferred)));
+        fields.add(field("New suppressions", DisplayFormat.count(d.path("newSuppressions").asLong())
+                + " (" + DisplayFormat.count(d.path("suppressionsTotal").asLong()) + " in total)"));
         JsonNode alerts = d.path("alerts");
         if (!alerts.isMissingNode()) {
-            fields.add(field("Alerts", SlackFormat.count(alerts.path("fired").asLong()) + " fired, "
-                    + SlackFormat.count(alerts.path("resolved").asLong()) + " resolved, "
-                    + SlackFormat.count(alerts.path("active").asLong()) + " active"));
+            fields.add(field("Alerts", DisplayFormat.count(alerts.path("fired").asLong()) + " fired, "
+                    + DisplayFormat.count(alerts.path("resolved").asLong()) + " resolved, "
+                    + DisplayFormat.count(alerts.path("active").asLong()) + " active"));
         }
         m.fields(fields);
 
@@ -222,9 +223,9 @@ public final class SlackMessageRenderer {
         for (JsonNode dom : d.path("topDomains")) {
             long t = dom.path("total").asLong();
             long b = dom.path("bounced").asLong();
-            domains.add("• " + SlackText.code(text(dom, "domain"), MAX_NAME_CHARS) + " " + SlackFormat.count(t)
-                    + " results · " + SlackFormat.count(b) + " bounced (" + SlackFormat.percent(t == 0 ? 0 : (double) b / t)
-                    + ") · " + SlackFormat.count(dom.path("deferred").asLong()) + " deferred");
+            domains.add("• " + SlackText.code(text(dom, "domain"), MAX_NAME_CHARS) + " " + DisplayFormat.count(t)
+                    + " results · " + DisplayFormat.count(b) + " bounced (" + DisplayFormat.percent(t == 0 ? 0 : (double) b / t)
+                    + ") · " + DisplayFormat.count(dom.path("deferred").asLong()) + " deferred");
         }
         m.list("*Top domains*", domains, MAX_DOMAINS, d.path("moreDomains").asLong(0));
 
@@ -233,7 +234,7 @@ public final class SlackMessageRenderer {
         List<String> context = new ArrayList<>();
         context.add(SlackText.code(event.source(), MAX_NAME_CHARS));
         if (since != null && until != null) {
-            context.add(SlackFormat.dateTime(since, zone) + " to " + SlackFormat.dateTime(until, zone));
+            context.add(DisplayFormat.dateTime(since, zone) + " to " + DisplayFormat.dateTime(until, zone));
         }
         m.context(List.of(String.join(" · ", context)));
         return m;
@@ -246,7 +247,7 @@ public final class SlackMessageRenderer {
         String fallback = "bouncewatch test message from " + SlackText.code(event.source(), MAX_NAME_CHARS);
         BlockKitMessage m = new BlockKitMessage().fallback(fallback).header("🔔 bouncewatch test message");
         m.section("This Slack destination works: sent by " + SlackText.code(event.source(), MAX_NAME_CHARS) + " at "
-                + SlackFormat.dateTime(event.timestamp(), zone) + "."
+                + DisplayFormat.dateTime(event.timestamp(), zone) + "."
                 + (message.isEmpty() ? "" : "\n" + SlackText.plain(message, 500)));
         m.context(List.of("event " + SlackText.code(event.id(), MAX_NAME_CHARS)));
         return m;

@@ -1,7 +1,7 @@
 package dev.bouncewatch.agent.notify.slack;
 
-import dev.bouncewatch.agent.notify.DeliveryOutcome;
 import dev.bouncewatch.agent.notify.DeliveryOutcome.Kind;
+import dev.bouncewatch.agent.notify.DeliveryOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;

@@ -1,4 +1,4 @@
-package dev.bouncewatch.agent.notify.slack;
+package dev.bouncewatch.agent.notify;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,22 +6,22 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Numbers, rates, durations and times the way the messages show them. */
-final class SlackFormat {
+/** Numbers, rates, durations and times the way messages and summaries show them. */
+public final class DisplayFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm z", Locale.ROOT);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
 
-    private SlackFormat() {
+    private DisplayFormat() {
     }
 
     /** 1,240 */
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** 6.1%, 0.25%, 100% */
-    static String percent(double ratio) {
+    public static String percent(double ratio) {
         double p = ratio * 100;
         if (p != 0 && Math.abs(p) < 1) {
             return String.format(Locale.ROOT, "%.2f%%", p);
@@ -31,7 +31,7 @@ final class SlackFormat {
     }
 
     /** 45s, 42m, 3h 5m, 2d 4h */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long s = Math.max(0, d.getSeconds());
         if (s < 60) {
             return s + "s";
@@ -47,11 +47,11 @@ final class SlackFormat {
         return h % 24 == 0 ? (h / 24) + "d" : (h / 24) + "d " + (h % 24) + "h";
     }
 
-    static String time(Instant t, ZoneId zone) {
+    public static String time(Instant t, ZoneId zone) {
         return TIME.format(t.atZone(zone));
     }
 
-    static String dateTime(Instant t, ZoneId zone) {
+    public static String dateTime(Instant t, ZoneId zone) {
         return DATE_TIME.format(t.atZone(zone));
     }
 }
