@@ -17,33 +17,33 @@ import java.util.concurrent.BlockingQueue;
  * A Slack incoming-webhook stand-in on loopback: answers each POST with the next scripted reply
  * (the last one repeats) and keeps what it received.
  */
-final class SlackStandIn implements AutoCloseable {
+public final class SlackStandIn implements AutoCloseable {
 
-    record Reply(int status, String body, Map<String, String> headers, long delayMillis) {
-        static Reply of(int status, String body) {
+    public record Reply(int status, String body, Map<String, String> headers, long delayMillis) {
+        public static Reply of(int status, String body) {
             return new Reply(status, body, Map.of(), 0);
         }
     }
 
-    record Received(String path, String contentType, String body) {
+    public record Received(String path, String contentType, String body) {
     }
 
     private final HttpServer server;
     private final BlockingQueue<Reply> script = new LinkedBlockingQueue<>();
     private volatile Reply last = Reply.of(200, "ok");
-    final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
 
-    SlackStandIn() throws IOException {
+    public SlackStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    SlackStandIn answer(Reply... replies) {
+    public SlackStandIn answer(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
     }
