@@ -11,4 +11,9 @@ import java.time.Duration;
  * @param delivered     delivered results are kept this long (default same as results); they are the bulk
  */
 public record RetentionConfig(Duration results, long maxDatabase, Duration pruneInterval, Duration delivered) {
+
+    /** 30 days of results (delivered too), at most 1 GiB, pruned every hour. */
+    public static RetentionConfig defaults() {
+        return new RetentionConfig(Duration.ofDays(30), 1L << 30, Duration.ofHours(1), Duration.ofDays(30));
+    }
 }

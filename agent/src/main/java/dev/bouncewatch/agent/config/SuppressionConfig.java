@@ -1,6 +1,10 @@
 package dev.bouncewatch.agent.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,5 +20,29 @@ public record SuppressionConfig(boolean enabled, Map<String, Rule> rules, Set<St
 
     /** {@code failures} permanent failures within {@code window}; 1 means at the first. */
     public record Rule(int failures, Duration window) {
+
+        /** Suppress at the first permanent failure; the window is unused (zero). */
+        public static Rule atFirst() {
+            return new Rule(1, Duration.ZERO);
+        }
+    }
+
+    /**
+     * Address problems suppress at once; soft ones (suspended, full, filtered) only when they
+     * repeat; problems of the sender (blocklists, reputation, authentication, rate limits) and of
+     * the network never do. Category names as in {@code classify.Category}.
+     */
+    public static SuppressionConfig defaults() {
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        for (String category : List.of("userunknown", "hostunknown", "hasmoved", "notaccept")) {
+            rules.put(category, Rule.atFirst());
+        }
+        rules.put("suspend", new Rule(2, Duration.ofDays(14)));
+        rules.put("mailboxfull", new Rule(3, Duration.ofDays(14)));
+        rules.put("filtered", new Rule(2, Duration.ofDays(7)));
+        Set<String> never = new LinkedHashSet<>(List.of("blocked", "badreputation", "spamdetected", "virusdetected",
+                "authfailure", "requireptr", "rejected", "policyviolation", "securityerror", "speeding", "toomanyconn",
+                "syntaxerror", "networkerror", "expired"));
+        return new SuppressionConfig(true, Collections.unmodifiableMap(rules), Collections.unmodifiableSet(never));
     }
 }
