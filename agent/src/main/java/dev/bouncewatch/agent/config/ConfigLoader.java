@@ -75,6 +75,21 @@ public final class ConfigLoader {
         return parse(text, name, dir, readableByOthers(file));
     }
 
+    /**
+     * The documented config the package installs as {@link #PACKAGED_PATH} (systemd/agent.yml in
+     * the source tree, copied into the jar by the build).
+     */
+    public static String packagedConfigText() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("agent.yml")) {
+            if (in == null) {
+                throw new IllegalStateException("agent.yml is missing from the jar; the build copies it from systemd/");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@code file} when given, else the built-in defaults; for commands with an optional {@code --config}. */
     public LoadedConfig loadOrDefaults(Path file) throws ConfigException {
         return file == null ? new LoadedConfig(AgentConfig.defaults(), List.of()) : load(file);

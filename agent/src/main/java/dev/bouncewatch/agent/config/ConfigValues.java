@@ -30,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -368,17 +369,23 @@ public final class ConfigValues {
                     + (node instanceof SequenceNode ? "a list" : "nothing (an empty value)"));
             return Optional.empty();
         }
+        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+            // "token: {s3cr3t}" is a mapping whose key is the secret: never repeat an unknown key here
+            if (!(tuple.getKeyNode() instanceof ScalarNode key) || !SECRET_KEYS.contains(key.getValue())) {
+                problems.add(tuple.getKeyNode(), path, "a secret mapping takes only env or file, e.g. {env: BOUNCEWATCH_TOKEN}"
+                        + " or {file: /etc/bouncewatch/token}; this one has another key (not repeated here: it may be the secret)");
+                return Optional.empty();
+            }
+        }
         Optional<YamlMap> opened = YamlMap.open(node, path, problems, SECRET_KEYS);
         if (opened.isEmpty()) {
             return Optional.empty();
         }
         YamlMap map = opened.get();
         if (map.keys().size() != 1) {
-            if (map.keys().isEmpty() && !hasUnknownKeys(node)) {
-                problems.add(node, path, "expected env or file, e.g. {env: BOUNCEWATCH_TOKEN} or {file: /etc/bouncewatch/token}");
-            } else if (map.keys().size() > 1) {
-                problems.add(node, path, "give either env or file, not both");
-            }
+            problems.add(node, path, map.keys().isEmpty()
+                    ? "expected env or file, e.g. {env: BOUNCEWATCH_TOKEN} or {file: /etc/bouncewatch/token}"
+                    : "give either env or file, not both");
             return Optional.empty();
         }
         return map.has("env") ? fromEnvironment(map, context) : fromFile(map, context);
@@ -402,10 +409,6 @@ public final class ConfigValues {
             ok &= one.isPresent();
         }
         return ok ? Optional.of(List.copyOf(out)) : Optional.empty();
-    }
-
-    private static boolean hasUnknownKeys(Node node) {
-        return !((MappingNode) node).getValue().isEmpty();
     }
 
     private static Optional<Secret> fromEnvironment(YamlMap map, ConfigContext context) {
