@@ -18,19 +18,12 @@ import java.util.Set;
  */
 public record SuppressionConfig(boolean enabled, Map<String, Rule> rules, Set<String> never) {
 
-    /** {@code failures} permanent failures within {@code window}; 1 means at the first. */
-    public record Rule(int failures, Duration window) {
-
-        /** Suppress at the first permanent failure; the window is unused (zero). */
-        public static Rule atFirst() {
-            return new Rule(1, Duration.ZERO);
-        }
-    }
-
     /**
-     * Address problems suppress at once; soft ones (suspended, full, filtered) only when they
-     * repeat; problems of the sender (blocklists, reputation, authentication, rate limits) and of
-     * the network never do. Category names as in {@code classify.Category}.
+     * The address-level categories: gone at the first permanent failure (userunknown, hostunknown,
+     * hasmoved, notaccept), after repeats for states that can end (suspend 2 in 14 days, mailboxfull 3
+     * in 14 days, filtered 2 in 7 days). Never for what is the sender's problem (reputation, blocks,
+     * authentication, DNS, content, rate limits) or the network's. Insertion-ordered, so the
+     * start-up summary and the documented config list them the same way every time.
      */
     public static SuppressionConfig defaults() {
         Map<String, Rule> rules = new LinkedHashMap<>();
@@ -41,8 +34,18 @@ public record SuppressionConfig(boolean enabled, Map<String, Rule> rules, Set<St
         rules.put("mailboxfull", new Rule(3, Duration.ofDays(14)));
         rules.put("filtered", new Rule(2, Duration.ofDays(7)));
         Set<String> never = new LinkedHashSet<>(List.of("blocked", "badreputation", "spamdetected", "virusdetected",
-                "authfailure", "requireptr", "rejected", "policyviolation", "securityerror", "speeding", "toomanyconn",
-                "syntaxerror", "networkerror", "expired"));
+                "policyviolation", "contenterror", "notcompliantrfc", "authfailure", "requireptr", "rejected", "norelaying",
+                "securityerror", "failedstarttls", "speeding", "toomanyconn", "mesgtoobig", "exceedlimit",
+                "syntaxerror", "networkerror", "systemerror", "systemfull", "mailererror", "expired"));
         return new SuppressionConfig(true, Collections.unmodifiableMap(rules), Collections.unmodifiableSet(never));
+    }
+
+    /** {@code failures} permanent failures within {@code window}; 1 means at the first. */
+    public record Rule(int failures, Duration window) {
+
+        /** Suppress at the first permanent failure; the window does not matter then. */
+        public static Rule atFirst() {
+            return new Rule(1, Duration.ZERO);
+        }
     }
 }

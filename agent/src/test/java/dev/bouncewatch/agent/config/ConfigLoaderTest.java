@@ -79,8 +79,9 @@ class ConfigLoaderTest {
                 .containsEntry("filtered", new SuppressionConfig.Rule(2, Duration.ofDays(7)))
                 .hasSize(7);
         assertThat(d.suppression().never()).containsExactly("blocked", "badreputation", "spamdetected", "virusdetected",
-                "authfailure", "requireptr", "rejected", "policyviolation", "securityerror", "speeding", "toomanyconn",
-                "syntaxerror", "networkerror", "expired");
+                "policyviolation", "contenterror", "notcompliantrfc", "authfailure", "requireptr", "rejected", "norelaying",
+                "securityerror", "failedstarttls", "speeding", "toomanyconn", "mesgtoobig", "exceedlimit", "syntaxerror",
+                "networkerror", "systemerror", "systemfull", "mailererror", "expired");
         assertThat(d.ruleFiles()).isEmpty();
         assertThat(d.notifications().console()).isTrue();
         assertThat(d.origin()).isEqualTo(AgentConfig.BUILT_IN);

@@ -19,7 +19,7 @@ class ConfigSummaryTest {
         assertThat(d.summary()).isEqualTo("config built-in defaults; sources auto, sink 127.0.0.1:2525 (built-in scenario);"
                 + " http 127.0.0.1:9325 without token; state " + d.stateDir() + "; retention 30d (delivered 30d), max 1GiB,"
                 + " pruned every 1h; suppression userunknown/hostunknown/hasmoved/notaccept at first, suspend 2 in 14d,"
-                + " mailboxfull 3 in 14d, filtered 2 in 7d (never for 14 categories); notify console");
+                + " mailboxfull 3 in 14d, filtered 2 in 7d (never for 23 categories); notify console");
     }
 
     @Test
