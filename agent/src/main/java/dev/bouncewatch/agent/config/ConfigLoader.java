@@ -150,7 +150,7 @@ public final class ConfigLoader {
         keys.put("suppression", SuppressionConfigReader.KEYS);
         keys.put("suppression.rules.*", SuppressionConfigReader.RULE_KEYS);
         keys.put("notify", NotifyConfigReader.KEYS);
-        keys.put("secret", ConfigValues.SECRET_KEYS);
+        keys.put("secret", SecretReader.KEYS);
         return keys;
     }
 

@@ -1,38 +1,22 @@
 package dev.bouncewatch.agent.config;
 
-import dev.bouncewatch.testmta.yaml.Problems;
 import dev.bouncewatch.testmta.yaml.YamlMap;
 import dev.bouncewatch.testmta.yaml.YamlValues;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The value syntaxes of the agent's config, for every section reader (sources, http, retention,
@@ -49,17 +33,12 @@ public final class ConfigValues {
     /** Ten years: longer than any retention or interval anyone means; catches {@code 30000d} typos. */
     public static final Duration MAX_DURATION = Duration.ofDays(3660);
 
-    /** A secret is a token or a key, never a document. */
-    static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15}(?:\\.\\d{1,6})?)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_TEXT = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    static final Set<String> SECRET_KEYS = Set.of("env", "file");
-    private static final String SECRET_FORMS = "a text value, {env: VARIABLE} or {file: /path/to/file}";
     private static final String HOST_PORT_EXAMPLES = "127.0.0.1:9325, [::1]:9325 or 0.0.0.0:9325 (all interfaces)";
 
     private ConfigValues() {
@@ -352,143 +331,12 @@ public final class ConfigValues {
      * message about it ever quotes the value, so a misplaced token cannot end up in a log.
      */
     public static Optional<Secret> secret(Node node, String path, ConfigContext context) {
-        Problems problems = context.problems();
-        if (node instanceof ScalarNode s && !YamlValues.isNull(node)) {
-            if (s.getValue().isBlank()) {
-                problems.add(node, path, "the secret is empty; expected " + SECRET_FORMS);
-                return Optional.empty();
-            }
-            if (context.sourceReadableByOthers()) {
-                context.warnings().add(node, path, "this secret is written in a config file other users can read; use"
-                        + " {file: PATH} (mode 600) or {env: NAME} instead");
-            }
-            return Optional.of(new Secret(s.getValue(), "config"));
-        }
-        if (!(node instanceof MappingNode)) {
-            problems.add(node, path, "expected a secret: " + SECRET_FORMS + ", but found "
-                    + (node instanceof SequenceNode ? "a list" : "nothing (an empty value)"));
-            return Optional.empty();
-        }
-        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
-            // "token: {s3cr3t}" is a mapping whose key is the secret: never repeat an unknown key here
-            if (!(tuple.getKeyNode() instanceof ScalarNode key) || !SECRET_KEYS.contains(key.getValue())) {
-                problems.add(tuple.getKeyNode(), path, "a secret mapping takes only env or file, e.g. {env: BOUNCEWATCH_TOKEN}"
-                        + " or {file: /etc/bouncewatch/token}; this one has another key (not repeated here: it may be the secret)");
-                return Optional.empty();
-            }
-        }
-        Optional<YamlMap> opened = YamlMap.open(node, path, problems, SECRET_KEYS);
-        if (opened.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMap map = opened.get();
-        if (map.keys().size() != 1) {
-            problems.add(node, path, map.keys().isEmpty()
-                    ? "expected env or file, e.g. {env: BOUNCEWATCH_TOKEN} or {file: /etc/bouncewatch/token}"
-                    : "give either env or file, not both");
-            return Optional.empty();
-        }
-        return map.has("env") ? fromEnvironment(map, context) : fromFile(map, context);
+        return new SecretReader(context).read(node, path);
     }
 
     /** One secret or a list of them (key rotation: the first signs, all verify). */
     public static Optional<List<Secret>> secrets(Node node, String path, ConfigContext context) {
-        if (!(node instanceof SequenceNode seq)) {
-            return secret(node, path, context).map(List::of);
-        }
-        if (seq.getValue().isEmpty()) {
-            context.problems().add(node, path, "expected at least one secret but the list is empty");
-            return Optional.empty();
-        }
-        List<Secret> out = new ArrayList<>();
-        int i = 0;
-        boolean ok = true;
-        for (Node item : seq.getValue()) {
-            Optional<Secret> one = secret(item, path + "[" + i++ + "]", context);
-            one.ifPresent(out::add);
-            ok &= one.isPresent();
-        }
-        return ok ? Optional.of(List.copyOf(out)) : Optional.empty();
-    }
-
-    private static Optional<Secret> fromEnvironment(YamlMap map, ConfigContext context) {
-        return map.string("env").flatMap(name -> {
-            Node node = map.value("env");
-            if (!ENV_NAME.matcher(name).matches()) {
-                context.problems().add(node, map.path("env"), "'" + name
-                        + "' is not an environment variable name (letters, digits and _, not starting with a digit)");
-                return Optional.empty();
-            }
-            String value = context.environment().apply(name);
-            if (value == null) {
-                context.problems().add(node, map.path("env"), "environment variable " + name + " is not set");
-                return Optional.empty();
-            }
-            if (value.isBlank()) {
-                context.problems().add(node, map.path("env"), "environment variable " + name + " is empty");
-                return Optional.empty();
-            }
-            return Optional.of(new Secret(value.strip(), "env:" + name));
-        });
-    }
-
-    private static Optional<Secret> fromFile(YamlMap map, ConfigContext context) {
-        Node node = map.value("file");
-        String key = map.path("file");
-        return path(map, "file", context).flatMap(file -> {
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
-            } catch (NoSuchFileException e) {
-                context.problems().add(node, key, "cannot read the secret: no such file " + file);
-                return Optional.empty();
-            } catch (AccessDeniedException e) {
-                context.problems().add(node, key, "cannot read the secret: permission denied on " + file
-                        + " (the agent's user must be able to read it)");
-                return Optional.empty();
-            } catch (IOException e) {
-                context.problems().add(node, key, "cannot read the secret from " + file + ": " + e.getClass().getSimpleName());
-                return Optional.empty();
-            }
-            if (bytes.length > MAX_SECRET_FILE_BYTES) {
-                context.problems().add(node, key, file + " is larger than a secret can be (" + formatSize(MAX_SECRET_FILE_BYTES) + ")");
-                return Optional.empty();
-            }
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().strip();
-            } catch (CharacterCodingException e) {
-                context.problems().add(node, key, file + " is not UTF-8 text");
-                return Optional.empty();
-            }
-            if (text.isEmpty()) {
-                context.problems().add(node, key, file + " is empty");
-                return Optional.empty();
-            }
-            warnIfOthersCanRead(file, node, key, context);
-            return Optional.of(new Secret(text, "file:" + file));
-        });
-    }
-
-    private static void warnIfOthersCanRead(Path file, Node node, String key, ConfigContext context) {
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException | IOException e) {
-            return; // not a POSIX file system: nothing to say
-        }
-        List<String> who = new ArrayList<>();
-        if (permissions.contains(PosixFilePermission.GROUP_READ)) {
-            who.add("its group");
-        }
-        if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
-            who.add("every user");
-        }
-        if (!who.isEmpty()) {
-            context.warnings().add(node, key, file + " can be read by " + String.join(" and ", who)
-                    + "; make it readable by its owner only (chmod 600)");
-        }
+        return new SecretReader(context).readList(node, path);
     }
 
     /** {@code 0:0:0:0:0:0:0:1} as {@code ::1}: the longest run of zero groups becomes {@code ::} (RFC 5952). */

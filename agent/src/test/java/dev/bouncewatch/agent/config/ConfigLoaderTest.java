@@ -496,6 +496,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void garbageGivesProblemsNeverAnotherException() throws IOException {
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "ab:-[]{}&*!|>'\"#%@`,? \n\t\u00e9\u0000";
+        List<String> inputs = new java.util.ArrayList<>(List.of(
+                "Jan 12 10:00:00 mx postfix/smtp[123]: 4Ztq5K0Xz7z9rxM: to=<a@example.org>, status=bounced (550 5.1.1 unknown)\n",
+                "{\"stateDir\": \"/x\", \"sources\": [{\"type\": \"auto\"}]}\n",
+                "!!binary stateDir: x\n", "stateDir: !!int 5\n", "? [a, b]\n: c\n", "&a stateDir: *a\n"));
+        for (int i = 0; i < 300; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int j = random.nextInt(80); j > 0; j--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            inputs.add(text.toString());
+        }
+        for (String text : inputs) {
+            try {
+                parse(text);
+            } catch (ConfigException e) {
+                assertThat(e.problems()).as(text).isNotEmpty().allSatisfy(p -> assertThat(p.source()).isEqualTo("agent.yml"));
+            }
+        }
+        // the JSON spelling of a config is YAML too
+        assertThat(catchThrowableOfType(() -> parse(inputs.get(1)), ConfigException.class)).isNull();
+    }
+
+    @Test
     void unreadableFiles() throws IOException {
         Path missing = dir.resolve("nope.yml");
         assertThat(catchThrowableOfType(() -> loader.load(missing), ConfigException.class))

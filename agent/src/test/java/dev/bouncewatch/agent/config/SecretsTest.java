@@ -94,7 +94,7 @@ class SecretsTest {
         secretFile("empty", "\n  \n", "rw-------");
         secretFile("unreadable", TOKEN, "-w-------");
         Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 'x'});
-        Files.write(dir.resolve("huge"), new byte[ConfigValues.MAX_SECRET_FILE_BYTES + 1]);
+        Files.write(dir.resolve("huge"), new byte[SecretReader.MAX_FILE_BYTES + 1]);
         List<String> expected = new ArrayList<>(List.of(
                 "agent.yml:1:21: http.token.env: environment variable BW_MISSING is not set",
                 "agent.yml:1:21: http.token.env: environment variable BW_EMPTY is empty",
