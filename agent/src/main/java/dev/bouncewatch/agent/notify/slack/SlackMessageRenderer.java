@@ -90,15 +90,20 @@ public final class SlackMessageRenderer {
         String header = state + " · " + title + (scopeValue.isEmpty() ? "" : " · " + scopeValue);
 
         String summary = text(a, "summary");
-        String status = resolved ? "RESOLVED" : "FIRING";
-        String fallback = status + (severity.isEmpty() || resolved ? "" : " [" + severity + "]") + " "
-                + SlackText.plain(title, MAX_NAME_CHARS)
-                + (scopeValue.isEmpty() ? "" : " " + SlackText.code(scopeValue, MAX_NAME_CHARS))
-                + (summary.isEmpty() ? "" : ": " + SlackText.plain(summary, 240));
+        String name = SlackText.plain(title, MAX_NAME_CHARS) + (scopeValue.isEmpty() ? "" : " " + SlackText.code(scopeValue, MAX_NAME_CHARS));
+        String fallback;
+        if (resolved) {
+            fallback = "RESOLVED " + name + (startsAt != null && endsAt != null
+                    ? " after " + DisplayFormat.duration(Duration.between(startsAt, endsAt)) : "");
+        } else {
+            fallback = "FIRING" + (severity.isEmpty() ? "" : " [" + severity + "]") + " " + name
+                    + (summary.isEmpty() ? "" : ": " + SlackText.plain(summary, 240));
+        }
 
         BlockKitMessage m = new BlockKitMessage().fallback(fallback).header(header);
         if (!summary.isEmpty()) {
-            m.section(SlackText.plain(summary, 600));
+            // a resolved message repeats the last numbers seen while it fired, and says so
+            m.section((resolved ? "_Last seen while firing:_ " : "") + SlackText.plain(summary, 600));
         }
 
         List<String> fields = new ArrayList<>();

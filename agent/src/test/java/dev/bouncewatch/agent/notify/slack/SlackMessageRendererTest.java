@@ -100,7 +100,9 @@ class SlackMessageRendererTest {
         JsonNode m = render(event("alert.resolved", alertData("resolved", "warning", "sender_domain", "example.com", "x", 1, 1)));
         assertThat(m.path("blocks").get(0).path("text").path("text").asText())
                 .isEqualTo("✅ RESOLVED after 42m · Bounce rate · example.com");
-        assertThat(m.path("text").asText()).startsWith("RESOLVED Bounce rate `example.com`");
+        assertThat(m.path("text").asText()).isEqualTo("RESOLVED Bounce rate `example.com` after 42m");
+        assertThat(m.path("blocks").get(1).path("text").path("text").asText())
+                .isEqualTo("_Last seen while firing:_ 76 of 1,240 messages bounced (6.1%) in the last 1h");
         assertThat(m.path("blocks").toString()).contains("*Fired*\\n13:51 UTC", "*Resolved*\\n14:33 UTC")
                 .doesNotContain("Top replies", "mute:");
     }
