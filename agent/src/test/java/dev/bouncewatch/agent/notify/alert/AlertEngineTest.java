@@ -304,4 +304,48 @@ class AlertEngineTest {
         assertThat(hook.summary()).noneMatch(s -> s.contains("blocklisted"))
                 .contains("alert.firing bounce_rate_sender/sender_domain=example.com");
     }
+    @Test
+    void aSurgeOfSuppressionsAgainstAQuietWeek() throws Exception {
+        store.write(tx -> {
+            // a quiet week: 14 suppressions over the previous 7 days
+            for (int i = 0; i < 14; i++) {
+                Instant t = T0.minus(Duration.ofHours(2 + 12L * i));
+                tx.suppress(new dev.bouncewatch.agent.store.Suppression("old" + i + "@example.org", "bounce", "userunknown",
+                        "userunknown", t, t, null, "5.1.1", 550, "550 5.1.1 no such user", 1));
+            }
+            for (int i = 0; i < 150; i++) {
+                Instant t = T0.plusSeconds(i);
+                tx.suppress(new dev.bouncewatch.agent.store.Suppression("new" + i + "@" + (i % 3 == 0 ? "aol.com" : "gmail.com"),
+                        "bounce", "userunknown", "userunknown", t, t, null, "5.1.1", 550, "550 5.1.1 <!here> no such user " + i, 1));
+            }
+            return null;
+        });
+        run(engine(), Duration.ofMinutes(4));
+        assertThat(hook.summary()).containsExactly("alert.firing suppression_surge/all");
+        JsonNode a = hook.rendered.get(0).data().path("alerts").get(0);
+        assertThat(a.path("metrics").path("suppressed").asLong()).isEqualTo(150);
+        assertThat(a.path("topDomains").get(0).path("domain").asText()).isEqualTo("gmail.com");
+        assertThat(a.path("topDomains").get(0).path("count").asLong()).isEqualTo(100);
+        assertThat(a.path("topReasons").get(0).path("count").asLong()).isEqualTo(150);
+        assertThat(a.path("topReasons").get(0).path("sample").asText()).startsWith("550 5.1.1 <!here> no such user");
+    }
+
+    @Test
+    void aLaggingSourceAndDeadLettersAreHealthAlerts() throws Exception {
+        health.sourceLag("file:/var/log/mail.log", Duration.ofMinutes(40), null);
+        store.write(tx -> {
+            var e = tx.enqueue(dev.bouncewatch.agent.store.OutboxEntry.pending("hook", "evt_1", "message.bounced", null, "{}", T0));
+            try (var st = tx.connection().prepareStatement("UPDATE outbox SET state = 'dead', finished_ms = ? WHERE id = ?")) {
+                st.setLong(1, T0.toEpochMilli());
+                st.setLong(2, e.id());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        run(engine(), Duration.ofSeconds(30));
+        assertThat(hook.summary()).containsExactlyInAnyOrder("agent.health source_lag/source=file:/var/log/mail.log");
+        assertThat(outbox("ops-slack")).containsExactlyInAnyOrder(
+                "agent.health source_lag/source=file:/var/log/mail.log", "agent.health dead_letters/destination=hook");
+        assertThat(hook.rendered.get(0).data().path("alerts").get(0).path("severity").asText()).isEqualTo("critical");
+    }
 }
