@@ -15,7 +15,7 @@ final class AddressSyntax {
     private static final Pattern LOCAL = Pattern.compile("[^\\s\\p{Cntrl}<>()\\[\\],;:\\\\\"@]+");
     private static final Pattern DOMAIN = Pattern.compile(
             "(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)*[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?"
-                    + "|\\[(?:IPv6:)?[0-9A-Fa-f:.]+\\]");
+                    + "|\\[(?i:ipv6:)?[0-9A-Fa-f:.]+\\]");
 
     private AddressSyntax() {
     }
