@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * {@code GET /api/stats?window=1h&bucket=5m&domains=20}: counts and rates over the last window. The
- * window ends at the end of the current bucket (buckets are aligned to the epoch), so successive
- * calls draw the same bucket boundaries and a chart does not jitter between refreshes.
+ * window ends at the end of the bucket now is in (buckets are aligned to the epoch), so successive
+ * calls draw the same bucket boundaries and a chart does not jitter between refreshes; the newest
+ * bucket is still filling.
  */
 final class StatsEndpoint {
 
@@ -54,8 +55,9 @@ final class StatsEndpoint {
         }
         int domains = q.integer("domains", DEFAULT_DOMAINS, 1, MAX_DOMAINS);
         long width = bucket.getSeconds();
-        long nowSecond = clock.instant().getEpochSecond();
-        Instant until = Instant.ofEpochSecond((Math.floorDiv(nowSecond, width) + 1) * width);
+        long widthMillis = bucket.toMillis();
+        long nowMillis = clock.millis();
+        Instant until = Instant.ofEpochMilli(-Math.floorDiv(-nowMillis, widthMillis) * widthMillis); // next boundary
         Instant since = until.minus(window);
         Stats stats;
         try {
