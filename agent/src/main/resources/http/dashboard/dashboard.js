@@ -15,6 +15,8 @@
   let windowName = WINDOWS.includes(sessionStorage.getItem(WINDOW_KEY)) ? sessionStorage.getItem(WINDOW_KEY) : '1h';
   let timer = null;
   let searchTimer = null;
+  let resizeTimer = null;
+  let lastStats = null;
 
   class AuthError extends Error {}
 
@@ -143,10 +145,16 @@
     rate.dataset.rate = String(stats.bounceRate);
   }
 
-  /** Bars for the number of results per bucket, a line for the bounce rate; both scaled to fit. */
+  /**
+   * Bars for the number of results per bucket (the bounced part in red), a line for the bounce rate.
+   * The drawing uses the chart's real width as its coordinate system, so text is never stretched.
+   */
   function renderChart(stats) {
+    lastStats = stats;
     const chart = byId('rate-chart');
-    const W = 640, H = 200, left = 44, right = 8, top = 10, bottom = 22;
+    const W = Math.max(240, Math.round(chart.getBoundingClientRect().width) || 640);
+    const H = 200, left = 44, right = 10, top = 10, bottom = 22;
+    chart.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     const plotW = W - left - right, plotH = H - top - bottom;
     const buckets = stats.timeline || [];
     const nodes = [];
@@ -165,10 +173,15 @@
     buckets.forEach((b, i) => {
       const x = left + i * step;
       const h = plotH * b.total / maxTotal;
-      const bar = svg('rect', { class: 'bar', x: x + step * 0.1, y: top + plotH - h, width: Math.max(1, step * 0.8), height: h,
-        'data-start': b.start, 'data-total': b.total, 'data-bounced': b.bounced });
+      const hb = plotH * b.bounced / maxTotal;
+      const width = Math.max(1, step * 0.8);
+      const bar = svg('g', { 'data-start': b.start, 'data-total': b.total, 'data-bounced': b.bounced });
       bar.append(svg('title', {}, clock(b.start, multiDay) + ': ' + number(b.bounced) + ' of ' + number(b.total)
         + ' bounced (' + percent(b.bounceRate) + ')'));
+      bar.append(svg('rect', { class: 'bar', x: x + step * 0.1, y: top + plotH - h, width: width, height: h }));
+      if (hb > 0) {
+        bar.append(svg('rect', { class: 'bar-bounced', x: x + step * 0.1, y: top + plotH - hb, width: width, height: hb }));
+      }
       nodes.push(bar);
       if (b.total > 0) {
         points.push([x + step / 2, top + plotH * (1 - b.bounceRate / rateTop)]);
@@ -184,7 +197,7 @@
     if (n) {
       for (const i of [0, Math.floor(n / 2), n - 1]) {
         const anchor = i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
-        const x = i === n - 1 ? left + plotW : left + i * step + (i === 0 ? 0 : step / 2);
+        const x = i === 0 ? left : i === n - 1 ? left + plotW : left + i * step + step / 2;
         nodes.push(svg('text', { class: 'axis', x: x, y: H - 6, 'text-anchor': anchor }, clock(buckets[i].start, multiDay)));
       }
     }
@@ -359,6 +372,10 @@
     window.addEventListener('hashchange', () => {
       takeTokenFromFragment();
       refresh();
+    });
+    window.addEventListener('resize', () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => lastStats && renderChart(lastStats), 150);
     });
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {

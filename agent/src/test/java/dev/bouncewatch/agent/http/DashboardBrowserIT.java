@@ -94,6 +94,8 @@ class DashboardBrowserIT {
         String dom = chromium("--dump-dom", url("#token=" + TOKEN));
 
         assertThat(attribute(dom, "body", "data-state")).as("page state; banner: %s", text(dom, "banner")).isEqualTo("ready");
+        assertThat(tag(dom, "token-form")).contains("hidden");
+        assertThat(tag(dom, "banner")).contains("hidden");
         assertThat(attribute(dom, "count-delivered", "data-count")).isEqualTo("30");
         assertThat(attribute(dom, "count-bounced", "data-count")).isEqualTo("6");
         assertThat(attribute(dom, "count-deferred", "data-count")).isEqualTo("3");

@@ -109,7 +109,7 @@ class HttpApiSecurityTest {
 
             int port = agent.api.port();
             String malformed = raw(port, "GET /api/results?recipient=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-            assertThat(malformed).startsWith("HTTP/1.1 400").contains("malformed query string");
+            assertThat(malformed).startsWith("HTTP/1.1 400"); // the JDK server refuses the URI before any handler
 
             String bigBody = "x@example.com\n".repeat(SuppressionsEndpoint.MAX_BODY_BYTES / 14 + 10);
             HttpResponse<String> tooBig = agent.post("/api/suppressions", "text/plain", bigBody);
