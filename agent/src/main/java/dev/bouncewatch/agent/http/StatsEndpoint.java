@@ -54,10 +54,7 @@ final class StatsEndpoint {
                     + QueryParams.format(window) + " evenly");
         }
         int domains = q.integer("domains", DEFAULT_DOMAINS, 1, MAX_DOMAINS);
-        long width = bucket.getSeconds();
-        long widthMillis = bucket.toMillis();
-        long nowMillis = clock.millis();
-        Instant until = Instant.ofEpochMilli(-Math.floorDiv(-nowMillis, widthMillis) * widthMillis); // next boundary
+        Instant until = windowEnd(clock.instant(), bucket);
         Instant since = until.minus(window);
         Stats stats;
         try {
@@ -65,7 +62,13 @@ final class StatsEndpoint {
         } catch (StoreException e) {
             throw new ApiException(503, "the store could not be read: " + e.getMessage());
         }
-        Exchanges.sendJson(ex, 200, ApiJson.bytes(g -> ApiJson.stats(g, stats, width)));
+        Exchanges.sendJson(ex, 200, ApiJson.bytes(g -> ApiJson.stats(g, stats, bucket.getSeconds())));
+    }
+
+    /** The first bucket boundary (counted from the epoch) at or after now. */
+    static Instant windowEnd(Instant now, Duration bucket) {
+        long width = bucket.toMillis();
+        return Instant.ofEpochMilli(-Math.floorDiv(-now.toEpochMilli(), width) * width);
     }
 
     static Duration defaultBucket(Duration window) {

@@ -123,4 +123,21 @@ class StatsEndpointTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asText()).startsWith(named.equals("since") ? "unknown parameter 'since'" : named);
     }
+
+    @Test
+    void theWindowEndsAtTheNextBucketBoundarySoRefreshesDrawTheSameBuckets() {
+        Duration five = Duration.ofMinutes(5);
+        assertThat(StatsEndpoint.windowEnd(Instant.parse("2026-11-29T12:00:00Z"), five)).isEqualTo("2026-11-29T12:00:00Z");
+        assertThat(StatsEndpoint.windowEnd(Instant.parse("2026-11-29T12:00:00.001Z"), five)).isEqualTo("2026-11-29T12:05:00Z");
+        assertThat(StatsEndpoint.windowEnd(Instant.parse("2026-11-29T12:04:59.999Z"), five)).isEqualTo("2026-11-29T12:05:00Z");
+        assertThat(StatsEndpoint.windowEnd(Instant.parse("2026-11-29T12:34:00Z"), Duration.ofHours(1))).isEqualTo("2026-11-29T13:00:00Z");
+    }
+
+    @Test
+    void defaultBucketsGiveAtMostSixtyPoints() {
+        assertThat(StatsEndpoint.defaultBucket(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(StatsEndpoint.defaultBucket(Duration.ofHours(24))).isEqualTo(Duration.ofHours(1));
+        assertThat(StatsEndpoint.defaultBucket(Duration.ofDays(7))).isEqualTo(Duration.ofHours(3));
+        assertThat(StatsEndpoint.defaultBucket(Duration.ofDays(30))).isEqualTo(Duration.ofHours(12));
+    }
 }
