@@ -63,12 +63,13 @@ public final class HttpApi implements AutoCloseable {
 
     static {
         // the JDK server reads a request on a handler thread: a deadline frees threads held by stalled
-        // clients (read once, when its classes load; test-mta's control API sets the same)
+        // clients (read once, when its classes load; test-mta's control API sets the same). Responses
+        // get longer: a CSV export of a large suppression list is streamed for minutes.
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", "10");
         }
         if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
-            System.setProperty("sun.net.httpserver.maxRspTime", "60");
+            System.setProperty("sun.net.httpserver.maxRspTime", "600");
         }
     }
 

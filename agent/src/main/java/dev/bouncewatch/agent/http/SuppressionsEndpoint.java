@@ -34,7 +34,7 @@ final class SuppressionsEndpoint {
     static final int DEFAULT_JSON_LIMIT = 100;
     static final int MAX_JSON_LIMIT = 1000;
     /** Exports read the list in pages of this size. */
-    static final int EXPORT_PAGE = 1000;
+    static final int EXPORT_PAGE = 10_000;
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     static final int MAX_ADDRESSES = 100_000;
     static final int MAX_REASON = 500;
