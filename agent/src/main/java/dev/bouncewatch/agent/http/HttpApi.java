@@ -102,7 +102,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Binds and serves until {@link #close()}.
+     * Binds and serves until {@link #close()}. The caller decides whether to start it at all
+     * ({@link HttpConfig#enabled()}); a null listen address means {@code 127.0.0.1:9325}.
      *
      * @param clock "now" for relative times ({@code since=1h}) and the stats window
      */

@@ -175,10 +175,10 @@ final class SuppressionsEndpoint {
         String mediaType = contentType == null ? "text/plain"
                 : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         String body = Exchanges.readBody(ex, MAX_BODY_BYTES);
+        String reason = reason(q.text("reason"), "reason");
         if (mediaType.equals("application/json")) {
-            postJson(ex, body);
+            postJson(ex, body, reason);
         } else if (mediaType.equals("text/plain") || mediaType.equals("text/csv")) {
-            String reason = reason(q.text("reason"), "reason");
             postList(ex, addressLines(body, mediaType.equals("text/csv")), reason);
         } else {
             throw new ApiException(415, "Content-Type " + mediaType
@@ -186,7 +186,8 @@ final class SuppressionsEndpoint {
         }
     }
 
-    private void postJson(HttpExchange ex, String body) throws IOException, ApiException {
+    /** @param defaultReason for entries without their own: {@code ?reason=}, else {@link #DEFAULT_REASON} */
+    private void postJson(HttpExchange ex, String body, String defaultReason) throws IOException, ApiException {
         JsonNode root;
         try {
             root = Exchanges.JSON.readTree(body);
@@ -194,7 +195,7 @@ final class SuppressionsEndpoint {
             throw new ApiException(400, "body: not valid JSON: " + e.getOriginalMessage());
         }
         if (root != null && root.isObject()) {
-            Entry entry = entry(root, "body");
+            Entry entry = entry(root, "body", defaultReason);
             boolean existed = listed(entry.address());
             Suppression s;
             try {
@@ -215,7 +216,7 @@ final class SuppressionsEndpoint {
         // one reason per add call: group the entries by reason, keeping the request's order within a group
         Map<String, List<String>> byReason = new LinkedHashMap<>();
         for (int i = 0; i < root.size(); i++) {
-            Entry e = entry(root.get(i), "body[" + i + "]");
+            Entry e = entry(root.get(i), "body[" + i + "]", defaultReason);
             byReason.computeIfAbsent(e.reason(), r -> new ArrayList<>()).add(e.address());
         }
         byReason.replaceAll((reason, list) -> List.copyOf(new LinkedHashSet<>(list)));
@@ -253,7 +254,7 @@ final class SuppressionsEndpoint {
     private record Entry(String address, String reason) {
     }
 
-    private static Entry entry(JsonNode node, String where) throws ApiException {
+    private static Entry entry(JsonNode node, String where, String defaultReason) throws ApiException {
         if (node == null || !node.isObject()) {
             throw new ApiException(400, where + ": expected an object {\"address\": ..., \"reason\": ...}");
         }
@@ -272,8 +273,9 @@ final class SuppressionsEndpoint {
         if (reason != null && !reason.isNull() && !reason.isTextual()) {
             throw new ApiException(400, where + ".reason: expected a string");
         }
+        String text = reason == null || reason.isNull() ? null : reason.asText();
         return new Entry(validAddress(address.asText(), where + ".address"),
-                reason(reason == null || reason.isNull() ? null : reason.asText(), where + ".reason"));
+                text == null || text.isBlank() ? defaultReason : reason(text, where + ".reason"));
     }
 
     /** The addresses of a text list; blank lines and {@code #} comments skipped, CSV takes the first column. */

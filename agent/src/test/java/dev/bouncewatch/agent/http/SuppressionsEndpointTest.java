@@ -103,6 +103,11 @@ class SuppressionsEndpointTest {
         assertThat(agent.store.reader().suppression("a@example.com").orElseThrow().reason()).isEqualTo("complaint");
         assertThat(agent.store.reader().suppression("b@example.com").orElseThrow().reason())
                 .isEqualTo(SuppressionsEndpoint.DEFAULT_REASON);
+        // ?reason= is the default for entries without their own
+        agent.post("/api/suppressions?reason=crm%20sync", "application/json",
+                "[{\"address\": \"c@example.com\"}, {\"address\": \"d@example.com\", \"reason\": \"bounced twice\"}]");
+        assertThat(agent.store.reader().suppression("c@example.com").orElseThrow().reason()).isEqualTo("crm sync");
+        assertThat(agent.store.reader().suppression("d@example.com").orElseThrow().reason()).isEqualTo("bounced twice");
     }
 
     @Test
