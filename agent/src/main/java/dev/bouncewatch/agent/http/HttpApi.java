@@ -7,7 +7,6 @@ import dev.bouncewatch.agent.store.StoreReader;
 import dev.bouncewatch.testmta.http.ApiException;
 import dev.bouncewatch.testmta.http.Exchanges;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,15 +46,14 @@ import org.slf4j.LoggerFactory;
  * <p>With a token, every request but {@code /healthz} and the dashboard's static files needs
  * {@code Authorization: Bearer <token>} (compared in constant time), else 401. Without a token the
  * API trusts whoever can reach it, so two browser attacks are shut out: a page served under another
- * name that resolves to us (DNS rebinding: only IP literals, {@code localhost} and the configured
- * listen name are accepted as {@code Host}) and a cross-site form or fetch that writes (a
+ * name that resolves to us (DNS rebinding: only IP literals and {@code localhost} are accepted as
+ * {@code Host}) and a cross-site form or fetch that writes (a
  * {@code POST}/{@code DELETE} whose {@code Origin} is not this server is refused).
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-    public static final int DEFAULT_PORT = 9325;
     /** Enough that a few stalled clients or slow store queries cannot lock out /healthz. */
     static final int HANDLER_THREADS = 8;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
@@ -86,14 +84,12 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final byte[] token;
-    private final String listenName;
     private final List<Route> routes = new ArrayList<>();
 
-    private HttpApi(HttpServer server, ExecutorService executor, String token, String listenName) {
+    private HttpApi(HttpServer server, ExecutorService executor, String token) {
         this.server = server;
         this.executor = executor;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-        this.listenName = listenName;
     }
 
     public static HttpApi start(HttpConfig config, StoreReader store, SuppressionEditor editor, AgentStatus status,
@@ -118,8 +114,7 @@ public final class HttpApi implements AutoCloseable {
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("http.token must not be blank (" + config.token().origin() + ")");
         }
-        InetSocketAddress listen = config.listen() != null ? config.listen()
-                : new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
+        InetSocketAddress listen = config.listen() != null ? config.listen() : HttpConfig.DEFAULT_LISTEN;
         HttpServer server = HttpServer.create(listen, 50);
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
@@ -127,7 +122,7 @@ public final class HttpApi implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpApi api = new HttpApi(server, executor, token, listen.getHostString().toLowerCase(Locale.ROOT));
+        HttpApi api = new HttpApi(server, executor, token);
 
         HealthEndpoint health = new HealthEndpoint(status, clock);
         ResultsEndpoint results = new ResultsEndpoint(store, clock);
@@ -244,8 +239,9 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Without a token, a name other than an IP literal, localhost or our own listen name means a
-     * browser was sent here by DNS (rebinding); with a token that browser could not read anything.
+     * Without a token, a name other than an IP literal or localhost means a browser was sent here by
+     * DNS (rebinding); with a token that browser could not read anything. (The listen address is
+     * always an IP literal: the config does not resolve names.)
      */
     private boolean hostAllowed(HttpExchange ex) {
         if (token != null) {
@@ -256,8 +252,7 @@ public final class HttpApi implements AutoCloseable {
             return true; // an HTTP/1.0 client: not a browser
         }
         String name = hostName(host.trim().toLowerCase(Locale.ROOT));
-        return name.equals("localhost") || name.equals(listenName) || IPV4.matcher(name).matches()
-                || BRACKETED_IPV6.matcher(name).matches();
+        return name.equals("localhost") || IPV4.matcher(name).matches() || BRACKETED_IPV6.matcher(name).matches();
     }
 
     private static String hostName(String hostHeader) {
