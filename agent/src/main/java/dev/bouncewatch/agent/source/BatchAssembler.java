@@ -28,6 +28,7 @@ final class BatchAssembler {
     private long chars;
     private long served;
     private long received;
+    private int servedSinceDelivery;
 
     private LogSegment lastSegment;
     private long lastOffset;
@@ -50,6 +51,12 @@ final class BatchAssembler {
     /** The bridge gave Tailer one more complete line. */
     void lineServed() {
         served++;
+        servedSinceDelivery++;
+    }
+
+    /** Enough lines were served for one batch: serve no more until it is delivered. */
+    boolean full() {
+        return servedSinceDelivery >= maxBatchLines || chars >= MAX_BATCH_CHARS;
     }
 
     /**
@@ -108,6 +115,7 @@ final class BatchAssembler {
         stats.delivered(lines.size(), Instant.now());
         lines.clear();
         chars = 0;
+        servedSinceDelivery = 0;
         lastSegment = segment;
         lastOffset = offset;
         delivered = position;

@@ -2,6 +2,7 @@ package dev.bouncewatch.agent.source;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -114,6 +115,8 @@ final class FollowedFile implements Tailer.Tailable {
                 return -1;
             }
             return Math.max(end, bridge.tailerPosition());
+        } catch (ClosedByInterruptException e) {
+            return bridge.tailerPosition(); // the source is being closed
         } catch (IOException | RuntimeException e) {
             problem("cannot check " + path + ": " + e, e);
             return bridge.tailerPosition();
@@ -234,6 +237,8 @@ final class FollowedFile implements Tailer.Tailable {
         } catch (NoSuchFileException e) {
             stats.pathMissing(true);
             return Optional.empty();
+        } catch (ClosedByInterruptException e) {
+            return Optional.empty(); // the source is being closed
         } catch (IOException e) {
             problem("cannot open " + path + ": " + e, e);
             return Optional.empty();

@@ -143,8 +143,8 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
         }
         int n = 0;
         while (n < into.length) {
-            if (!serving && !frameLine(finishing)) {
-                break;
+            if (!serving && (batches.full() || !frameLine(finishing))) {
+                break; // a full batch is cut at the next call, when Tailer has handed these lines over
             }
             int take = Math.min(serveLength - served, into.length - n);
             System.arraycopy(line, served, into, n, take);

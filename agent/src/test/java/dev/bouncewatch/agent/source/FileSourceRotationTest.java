@@ -272,4 +272,26 @@ class FileSourceRotationTest {
 
         listener.awaitExactly(concat(old, List.of("old 6", "new 1")));
     }
+
+    @Test
+    void copytruncateOfTheNewFileWhileTheOldOneIsStillBeingFinished() throws Exception {
+        FileSourceOptions patient = TestLogs.FAST.withRotationQuietPeriod(Duration.ofSeconds(2));
+        Path log = dir.resolve("mail.log");
+        List<String> first = numbered("gen1 ", 1, 5);
+        append(log, first);
+        startOn("mail.log", patient);
+        listener.awaitExactly(first);
+
+        Files.move(log, dir.resolve("mail.log.1"));
+        List<String> second = numbered("gen2 ", 1, 5);
+        append(log, second);
+        Thread.sleep(300); // the source has seen the new file, but waits for the old one to stay quiet
+        assertThat(listener.lines()).containsExactlyElementsOf(first);
+        Files.move(dir.resolve("mail.log.1"), dir.resolve("mail.log.2"));
+        TestLogs.copyTruncate(log, dir.resolve("mail.log.1"));
+        List<String> third = numbered("gen3 ", 1, 5);
+        append(log, third);
+
+        listener.awaitExactly(concat(first, second, third));
+    }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /** Keeps every batch a source hands over, for assertions; can wait for lines to arrive. */
-final class RecordingListener implements SourceListener {
+class RecordingListener implements SourceListener {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
