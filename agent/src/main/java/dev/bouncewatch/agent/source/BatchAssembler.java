@@ -70,9 +70,6 @@ final class BatchAssembler {
             log.error("{}: tailer handed over {} lines for {} served; positions may be off", sourceId, received, served);
             served = received;
         }
-        if (passEnded) {
-            stats.passCompleted();
-        }
         if (lines.isEmpty()) {
             return;
         }

@@ -65,6 +65,7 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
     /** The position Tailer last passed to {@link #seek(long)}: what it believes it has read. */
     private long tailerPosition;
     private long passBytes;
+    private boolean readSincePass;
 
     private boolean abandoned;
     private Runnable onFinished;
@@ -131,6 +132,7 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
 
     @Override
     public int read(byte[] into) throws IOException {
+        readSincePass = true;
         caughtUp(false);
         boolean finishing = onFinished != null;
         if (abandoned) {
@@ -172,8 +174,12 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
     @Override
     public void seek(long position) throws IOException {
         tailerPosition = position;
-        passBytes = 0;
         caughtUp(true);
+        if (readSincePass) {
+            stats.passCompleted();
+        }
+        passBytes = 0;
+        readSincePass = false;
     }
 
     @Override

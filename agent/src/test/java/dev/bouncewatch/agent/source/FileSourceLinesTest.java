@@ -225,4 +225,19 @@ class FileSourceLinesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.start(null, new RecordingListener()))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void anUnreadablePathFailsAndIsRetriedUntilItWorks() throws Exception {
+        Path log = dir.resolve("mail.log");
+        Files.createDirectory(log);
+        RecordingListener listener = start(log, TestLogs.FAST);
+        RecordingListener.await(() -> source.health().state() == SourceHealth.State.FAILING, "state FAILING");
+        assertThat(source.health().errors()).isGreaterThanOrEqualTo(1);
+        assertThat(source.health().lastError()).contains(log.toString());
+
+        Files.delete(log);
+        append(log, "finally a file");
+        listener.awaitExactly(List.of("finally a file"));
+        RecordingListener.await(() -> source.health().state() == SourceHealth.State.RUNNING, "state RUNNING");
+    }
 }

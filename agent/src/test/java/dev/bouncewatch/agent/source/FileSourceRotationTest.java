@@ -294,4 +294,20 @@ class FileSourceRotationTest {
 
         listener.awaitExactly(concat(first, second, third));
     }
+
+    @Test
+    void aRotatedFileIsReadUntilItHasStayedQuiet() throws Exception {
+        FileSourceOptions patient = TestLogs.FAST.withRotationQuietPeriod(Duration.ofSeconds(1));
+        Path log = dir.resolve("mail.log");
+        append(log, "old 1");
+        startOn("mail.log", patient);
+        listener.awaitExactly(List.of("old 1"));
+
+        Files.move(log, dir.resolve("mail.log.1"));
+        append(log, "new 1");
+        Thread.sleep(400); // the writer has not reopened yet: rsyslog before its HUP
+        append(dir.resolve("mail.log.1"), "old 2");
+
+        listener.awaitExactly(List.of("old 1", "old 2", "new 1"));
+    }
 }
