@@ -179,7 +179,7 @@ final class FollowedFile implements Tailer.Tailable {
         log.warn("{} was truncated or rewritten after byte {} (copytruncate?); looking for the copy of the rest",
                 path, offset);
         bridge.abandon();
-        openCopy(segment.identity(), offset).ifPresent(copy -> upcoming.add(PlannedSegment.rotated(copy)));
+        openCopy(segment, offset).ifPresent(copy -> upcoming.add(PlannedSegment.rotated(copy)));
         upcoming.add(openLive().map(PlannedSegment::live).orElse(PlannedSegment.LIVE_WHEN_PRESENT));
     }
 
@@ -189,23 +189,30 @@ final class FollowedFile implements Tailer.Tailable {
      */
     private void watchNextLive() throws IOException {
         PlannedSegment last = upcoming.peekLast();
-        if (last == null || !last.live() || !(last.segment() instanceof PlainSegment next) || !next.rewritten(next.start())) {
+        if (last == null || !last.live() || !(last.segment() instanceof PlainSegment next)
+                || !next.rewritten(next.start())) {
             return;
         }
         log.warn("{} was truncated or rewritten before it was read (copytruncate?); looking for the copy", path);
         upcoming.removeLast();
         next.close();
-        openCopy(next.identity(), 0).ifPresent(copy -> upcoming.add(PlannedSegment.rotated(copy)));
+        openCopy(next, next.start()).ifPresent(copy -> upcoming.add(PlannedSegment.rotated(copy)));
         upcoming.add(openLive().map(PlannedSegment::live).orElse(PlannedSegment.LIVE_WHEN_PRESENT));
     }
 
     /** The unread rest of a truncated file, from logrotate's copy. */
-    private Optional<LogSegment> openCopy(FileIdentity identity, long offset) throws IOException {
+    private Optional<LogSegment> openCopy(PlainSegment truncated, long offset) throws IOException {
+        FileIdentity identity = truncated.identity();
         Optional<RotatedFileFinder.Match> match = identity.headLength() == 0 ? Optional.empty() : finder.find(identity);
         if (match.isEmpty()) {
-            stats.error(path + " was truncated and no copy of it was found");
-            log.warn("{}: no copy of the truncated file found; lines written after byte {} before the truncation "
-                    + "are missing", path, offset);
+            if (truncated.largestEnd() > offset) {
+                stats.error(path + " was truncated with " + (truncated.largestEnd() - offset)
+                        + " bytes unread, and no copy of it was found");
+                log.warn("{}: no copy of the truncated file found; the lines after byte {} are missing", path, offset);
+            } else {
+                log.info("{}: no copy of the truncated file found; lines written after byte {} since the last look "
+                        + "would be missing", path, offset);
+            }
             return Optional.empty();
         }
         Optional<LogSegment> copy = RotatedFileFinder.open(match.get().sibling(), offset);

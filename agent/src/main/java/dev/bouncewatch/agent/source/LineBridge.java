@@ -30,7 +30,7 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
     private static final Logger log = LoggerFactory.getLogger(LineBridge.class);
 
     /** Read at most this much per Tailer pass, so rotation checks still happen while catching up. */
-    private static final long MAX_PASS_BYTES = 8L * 1024 * 1024;
+    private static final long MAX_PASS_BYTES = 64L * 1024 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
     private static final long LOG_EVERY_CUT_LINE_UNTIL = 10;
 

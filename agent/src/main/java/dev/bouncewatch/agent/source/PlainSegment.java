@@ -107,6 +107,11 @@ final class PlainSegment implements LogSegment {
         return other.matches(fileKey, head, length);
     }
 
+    /** The largest size {@link #rewritten(long)} has seen. */
+    long largestEnd() {
+        return largestEnd;
+    }
+
     /**
      * True when the file no longer holds what was seen of it: fewer bytes than it had or than were
      * taken from it, or other first bytes (copytruncate, even when refilled beyond the old end, or a
