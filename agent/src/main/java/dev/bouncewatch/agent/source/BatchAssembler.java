@@ -21,7 +21,7 @@ final class BatchAssembler {
 
     private final String sourceId;
     private final SourceListener listener;
-    private final SourceStats stats;
+    private final FileSourceStats stats;
     private final int maxBatchLines;
 
     private final List<String> lines = new ArrayList<>();
@@ -34,7 +34,7 @@ final class BatchAssembler {
     private long lastOffset;
     private FilePosition delivered;
 
-    BatchAssembler(String sourceId, SourceListener listener, SourceStats stats, int maxBatchLines) {
+    BatchAssembler(String sourceId, SourceListener listener, FileSourceStats stats, int maxBatchLines) {
         this.sourceId = sourceId;
         this.listener = listener;
         this.stats = stats;

@@ -42,7 +42,7 @@ public final class FileSource implements Source {
     private final Path path;
     private final FileSourceOptions options;
     private final String id;
-    private final SourceStats stats = new SourceStats();
+    private final FileSourceStats stats = new FileSourceStats();
 
     private volatile boolean closing;
     private volatile FollowSession session;

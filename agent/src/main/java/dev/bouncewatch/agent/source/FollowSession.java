@@ -25,7 +25,7 @@ final class FollowSession implements TailerListener {
     private volatile boolean stopping;
     private volatile Exception failure;
 
-    FollowSession(String sourceId, Path path, FileSourceOptions options, SourceStats stats, SourceListener listener,
+    FollowSession(String sourceId, Path path, FileSourceOptions options, FileSourceStats stats, SourceListener listener,
                   String startPosition) throws IOException {
         this.sourceId = sourceId;
         RotatedFileFinder finder = new RotatedFileFinder(path);

@@ -45,7 +45,7 @@ final class FollowedFile implements Tailer.Tailable {
     private final RotatedFileFinder finder;
     private final Deque<PlannedSegment> upcoming;
     private final BatchAssembler batches;
-    private final SourceStats stats;
+    private final FileSourceStats stats;
     private final FileSourceOptions options;
     private final long quietNanos;
 
@@ -56,7 +56,7 @@ final class FollowedFile implements Tailer.Tailable {
     private String lastProblem;
 
     FollowedFile(Path path, RotatedFileFinder finder, Deque<PlannedSegment> plan, BatchAssembler batches,
-                 SourceStats stats, FileSourceOptions options) {
+                 FileSourceStats stats, FileSourceOptions options) {
         this.path = path;
         this.finder = finder;
         this.upcoming = plan;

@@ -36,7 +36,7 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
 
     private final LogSegment segment;
     private final BatchAssembler batches;
-    private final SourceStats stats;
+    private final FileSourceStats stats;
     private final int maxLineBytes;
 
     private final byte[] buffer = new byte[READ_BUFFER];
@@ -71,7 +71,7 @@ final class LineBridge implements Tailer.RandomAccessResourceBridge {
     private Runnable onFinished;
     private boolean finished;
 
-    LineBridge(LogSegment segment, BatchAssembler batches, SourceStats stats, int maxLineBytes) {
+    LineBridge(LogSegment segment, BatchAssembler batches, FileSourceStats stats, int maxLineBytes) {
         this.segment = segment;
         this.batches = batches;
         this.stats = stats;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A file source's counters and state, written by its reading thread and read by {@code /healthz}
  * from any thread.
  */
-final class SourceStats {
+final class FileSourceStats {
 
     private final AtomicLong linesRead = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
