@@ -41,8 +41,8 @@ public final class AlertsListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AgentConfig c = config.load();
-            try (Store store = config.openExisting(c)) {
+            AgentConfig c = config.load(err).config();
+            try (Store store = AlertsCommand.openExisting(c)) {
                 AlertAdmin admin = new AlertAdmin(store, clock);
                 print(out, admin.groups(), admin.mutes());
             }

@@ -61,7 +61,7 @@ public final class AlertsMuteCommand implements Callable<Integer> {
             err.println("--for: " + e.getMessage());
             return 1;
         }
-        try (Store store = config.openExisting(config.load())) {
+        try (Store store = AlertsCommand.openExisting(config.load(err).config())) {
             Mute m = new AlertAdmin(store, clock).mute(rule, scope, d, reason);
             out.println("muted " + m.rule() + (m.scope().isEmpty() ? " in every scope" : " for " + TerminalText.safe(m.scope()))
                     + " until " + DisplayFormat.dateTime(m.until(), zone));

@@ -37,7 +37,7 @@ public final class AlertsUnmuteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Store store = config.openExisting(config.load())) {
+        try (Store store = AlertsCommand.openExisting(config.load(err).config())) {
             if (new AlertAdmin(store, clock).unmute(rule, scope)) {
                 out.println("unmuted " + rule + (scope == null || scope.isBlank() ? " (every scope)" : " for " + TerminalText.safe(scope)));
                 return 0;

@@ -36,8 +36,12 @@ public final class NotifyConfigReader {
         }
         YamlMap map = opened.get();
         boolean console = map.bool("console").orElse(d.console());
+        DestinationNames names = new DestinationNames(context);
+        if (console) {
+            names.reserve("console");
+        }
         NotifyConfig config = new NotifyConfig(console,
-                new SlackConfigReader(context).read(map.value("slack"), Set.of("console")),
+                new SlackConfigReader(context, names).read(map.value("slack")),
                 AlertsConfigReader.read(map.value("alerts"), context),
                 DigestConfigReader.read(map.value("digest"), context));
         if (config.destinationNames().isEmpty()) {

@@ -9,11 +9,9 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -34,14 +32,15 @@ final class SlackConfigReader {
     private static final List<String> SEVERITIES = List.of("warning", "critical");
 
     private final ConfigContext context;
-    private final Map<String, Node> names = new HashMap<>();
+    private final DestinationNames names;
 
-    SlackConfigReader(ConfigContext context) {
+    /** @param names destination names claimed so far under notify (console, webhooks); the Slack names join them */
+    SlackConfigReader(ConfigContext context, DestinationNames names) {
         this.context = context;
+        this.names = names;
     }
 
-    /** @param taken destination names used elsewhere under notify (console, webhooks) */
-    List<SlackConfig> read(Node node, Set<String> taken) {
+    List<SlackConfig> read(Node node) {
         List<SlackConfig> out = new ArrayList<>();
         if (node == null || YamlValues.isNull(node)) {
             return out;
@@ -54,12 +53,12 @@ final class SlackConfigReader {
         int i = 0;
         for (Node item : seq.getValue()) {
             String path = "notify.slack[" + i++ + "]";
-            YamlMap.open(item, path, context.problems(), KEYS).flatMap(map -> one(map, taken)).ifPresent(out::add);
+            YamlMap.open(item, path, context.problems(), KEYS).flatMap(this::one).ifPresent(out::add);
         }
         return out;
     }
 
-    private Optional<SlackConfig> one(YamlMap map, Set<String> taken) {
+    private Optional<SlackConfig> one(YamlMap map) {
         Optional<String> name = map.string("name").map(String::strip);
         if (!map.has("name")) {
             map.missing("name", "a name for this destination, e.g. ops-slack");
@@ -68,11 +67,8 @@ final class SlackConfigReader {
             if (!n.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
                 context.problems().add(map.value("name"), map.path("name"),
                         "a destination name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-            } else if (taken.contains(n) || names.containsKey(n)) {
-                context.problems().add(map.value("name"), map.path("name"), "the destination name '" + n
-                        + "' is already used; names must be unique across console, webhooks and slack");
             } else {
-                names.put(n, map.value("name"));
+                names.claim(n, map.value("name"), map.path("name"));
             }
         });
         boolean insecure = map.bool("allowInsecure").orElse(false);

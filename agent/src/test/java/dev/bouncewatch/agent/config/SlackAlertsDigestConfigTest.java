@@ -91,7 +91,7 @@ class SlackAlertsDigestConfigTest {
         assertThat(p).containsExactly(
                 "agent.yml:4:12: notify.slack[0].url: a plain http URL (from env:PLAIN_URL; the value is not shown: it is a secret);"
                         + " use https, or set allowInsecure: true for a receiver on loopback or in a test",
-                "agent.yml:5:13: notify.slack[1].name: the destination name 'a' is already used; names must be unique across"
+                "agent.yml:5:13: notify.slack[1].name: the destination name 'a' is already used on line 3; names must be unique across"
                         + " console, webhooks and slack",
                 "agent.yml:6:12: notify.slack[1].url: not a valid URL (from config; the value is not shown: it is a secret)",
                 "agent.yml:7:16: notify.slack[1].events: 'message.bounced' is not an event Slack takes; expected some of: "
