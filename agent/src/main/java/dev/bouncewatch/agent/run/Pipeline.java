@@ -101,6 +101,11 @@ public final class Pipeline implements AutoCloseable {
         return out;
     }
 
+    /** False once the writer thread has ended (it only ends when closing or interrupted). */
+    public boolean isRunning() {
+        return writer.isAlive();
+    }
+
     /** Batches waiting for the writer. */
     public int queued() {
         return queue.size();
