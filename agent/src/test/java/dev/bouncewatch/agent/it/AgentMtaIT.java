@@ -48,7 +48,6 @@ class AgentMtaIT {
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
         try (AgentProcess agent = startAgent(log, "postfix")) {
-            int sinkPort = sinkPort;
             try {
                 run(POSTFIX.toString(), "start", String.valueOf(sinkPort), log.toString());
                 run(POSTFIX.toString(), "submit", "sender@example.test",
