@@ -1,0 +1,67 @@
+package dev.bouncewatch.agent.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bouncewatch.agent.config.SourceConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JournalCommandTest {
+
+    private static final SourceConfig.Journal DEFAULT = new SourceConfig.Journal(null, null, null, null);
+
+    @Test
+    void aFirstStartFollowsFromNowWithTheMtaUnitsOrTheMailFacility() {
+        assertThat(JournalCommand.build(DEFAULT, null, null)).containsExactly("journalctl", "--output=json", "--all",
+                "--no-pager", "--follow", "--lines=0", "_SYSTEMD_UNIT=postfix@-.service", "_SYSTEMD_UNIT=postfix.service",
+                "_SYSTEMD_UNIT=exim4.service", "_SYSTEMD_UNIT=exim.service", "_SYSTEMD_UNIT=sendmail.service",
+                "_SYSTEMD_UNIT=opensmtpd.service", "+", "SYSLOG_FACILITY=2");
+    }
+
+    @Test
+    void aCursorResumesAfterItWithoutTheTenLineTail() {
+        List<String> command = JournalCommand.build(DEFAULT, "s=ab;i=1f", Instant.ofEpochSecond(5));
+
+        assertThat(command).contains("--after-cursor=s=ab;i=1f", "--no-tail").doesNotContain("--lines=0")
+                .noneMatch(a -> a.startsWith("--since"));
+    }
+
+    @Test
+    void withoutACursorARestartResumesAtTheFirstStartTime() {
+        assertThat(JournalCommand.build(DEFAULT, null, Instant.ofEpochSecond(1700000000L, 900_000_000)))
+                .contains("--since=@1700000000", "--no-tail").doesNotContain("--lines=0");
+    }
+
+    @Test
+    void configuredUnitsAndIdentifiersReplaceTheDefaultsAndAreOred() {
+        SourceConfig.Journal both = new SourceConfig.Journal(List.of("postfix@out.service"),
+                List.of("postfix-out/smtp", "postfix-out/qmgr"), "/opt/bin/journalctl", Path.of("/srv/journal"));
+
+        assertThat(JournalCommand.build(both, null, null)).containsExactly("/opt/bin/journalctl", "--output=json", "--all",
+                "--no-pager", "--follow", "--directory=/srv/journal", "--lines=0", "_SYSTEMD_UNIT=postfix@out.service", "+",
+                "SYSLOG_IDENTIFIER=postfix-out/smtp", "SYSLOG_IDENTIFIER=postfix-out/qmgr");
+        assertThat(JournalCommand.matches(new SourceConfig.Journal(List.of(), List.of("exim"), null, null)))
+                .containsExactly("SYSLOG_IDENTIFIER=exim");
+    }
+
+    @Test
+    void theDefaultUnitsSpelledOutAreTheDefault() {
+        List<String> units = new java.util.ArrayList<>(JournalCommand.DEFAULT_UNITS);
+        java.util.Collections.reverse(units);
+        SourceConfig.Journal spelled = new SourceConfig.Journal(units, List.of(), " ", null);
+
+        assertThat(JournalCommand.matches(spelled)).isEqualTo(JournalCommand.matches(DEFAULT));
+        assertThat(JournalCommand.executable(spelled)).isEqualTo("journalctl");
+        assertThat(JournalSource.idOf(spelled)).isEqualTo("journal:system");
+    }
+
+    @Test
+    void idsTellJournalsAndMatchesApart() {
+        assertThat(JournalSource.idOf(DEFAULT)).isEqualTo("journal:system");
+        assertThat(JournalSource.idOf(new SourceConfig.Journal(null, null, null, Path.of("/srv/j")))).isEqualTo("journal:/srv/j");
+        assertThat(JournalSource.idOf(new SourceConfig.Journal(List.of("postfix@out.service"), List.of("exim"), null, null)))
+                .isEqualTo("journal:system:unit=postfix@out.service identifier=exim");
+    }
+}
