@@ -1,6 +1,9 @@
 package dev.bouncewatch.agent.source;
 
 import dev.bouncewatch.agent.config.SourceConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +26,11 @@ import java.util.Set;
  *   <li>configured units and identifiers replace the defaults: units ORed, identifiers ORed, and the
  *       two groups ORed with journalctl's {@code +}.</li>
  * </ul>
+ * {@code --follow} alone reads only the newest boot (journalctl 252 adds an implicit {@code --boot}
+ * unless {@code --merge} is given), so a cursor from before a reboot would silently skip the rest of
+ * that boot: Postfix's last deliveries before the shutdown. {@code --merge} reads all boots, but also
+ * other machines' journals (containers, {@code systemd-journal-remote} receivers), so for the system
+ * journal every match group is narrowed to this machine's {@code _MACHINE_ID}.
  */
 final class JournalCommand {
 
@@ -44,14 +52,17 @@ final class JournalCommand {
      * @param afterCursor resume after this entry; null when there is none
      * @param since       when there is no cursor: resume at this time (a restart before the first
      *                    entry was handed over); null on a first start, which begins at the end
+     * @param machineId   this machine's id, to keep other machines' journals out of the system
+     *                    journal's matches; null when unknown (then they are not filtered)
      */
-    static List<String> build(SourceConfig.Journal config, String afterCursor, Instant since) {
+    static List<String> build(SourceConfig.Journal config, String afterCursor, Instant since, String machineId) {
         List<String> command = new ArrayList<>();
         command.add(executable(config));
         command.add("--output=json");
         command.add("--all"); // a long MESSAGE would be null without it
         command.add("--no-pager");
         command.add("--follow");
+        command.add("--merge"); // every boot, not just the newest (see the class comment)
         if (config.directory() != null) {
             command.add("--directory=" + config.directory());
         }
@@ -65,8 +76,38 @@ final class JournalCommand {
         } else {
             command.add("--lines=0"); // a first start reads from now: --follow would replay the last 10
         }
-        command.addAll(matches(config));
+        List<String> matches = matches(config);
+        if (config.directory() == null && machineId != null) {
+            command.addAll(onMachine(matches, machineId));
+        } else {
+            command.addAll(matches);
+        }
         return command;
+    }
+
+    /** Adds {@code _MACHINE_ID=} to every OR group: journalctl ANDs matches on different fields within a group. */
+    static List<String> onMachine(List<String> matches, String machineId) {
+        List<String> out = new ArrayList<>();
+        for (String m : matches) {
+            if (m.equals("+")) {
+                out.add("_MACHINE_ID=" + machineId);
+            }
+            out.add(m);
+        }
+        if (!matches.isEmpty()) {
+            out.add("_MACHINE_ID=" + machineId);
+        }
+        return out;
+    }
+
+    /** {@code /etc/machine-id}: 32 hex digits; null when it is missing or not that. */
+    static String machineId(Path file) {
+        try {
+            String id = Files.readString(file).strip();
+            return id.matches("[0-9a-f]{32}") ? id : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static String executable(SourceConfig.Journal config) {

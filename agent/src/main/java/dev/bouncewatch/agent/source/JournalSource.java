@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +52,15 @@ public final class JournalSource implements Source {
      *                      MESSAGE takes up to 4 characters per byte
      * @param maxBatchLines most lines per batch; a batch also ends whenever journalctl has nothing more
      * @param clock         for the restart time and the health page
+     * @param machineId     this machine's id for the system journal's matches, null when unknown
      */
-    record Settings(Backoff.Settings backoff, int maxEntryBytes, int maxBatchLines, Clock clock) {
+    record Settings(Backoff.Settings backoff, int maxEntryBytes, int maxBatchLines, Clock clock, String machineId) {
 
-        static final Settings DEFAULTS = new Settings(Backoff.DEFAULTS, 1 << 20, 512, Clock.systemUTC());
+        /** This host's: its machine id is read from /etc/machine-id. */
+        static Settings defaults() {
+            return new Settings(Backoff.DEFAULTS, 1 << 20, 512, Clock.systemUTC(),
+                    JournalCommand.machineId(Path.of("/etc/machine-id")));
+        }
 
         Settings {
             Objects.requireNonNull(backoff, "backoff");
@@ -83,7 +89,7 @@ public final class JournalSource implements Source {
     private Instant firstStart;
 
     public JournalSource(SourceConfig.Journal config) {
-        this(config, Settings.DEFAULTS);
+        this(config, Settings.defaults());
     }
 
     JournalSource(SourceConfig.Journal config, Settings settings) {
@@ -216,9 +222,10 @@ public final class JournalSource implements Source {
             }
             if (firstStart == null) {
                 firstStart = settings.clock().instant();
-                command = JournalCommand.build(config, handedCursor, null);
+                command = JournalCommand.build(config, handedCursor, null, settings.machineId());
             } else {
-                command = JournalCommand.build(config, handedCursor, handedCursor == null ? firstStart : null);
+                command = JournalCommand.build(config, handedCursor, handedCursor == null ? firstStart : null,
+                        settings.machineId());
             }
             try {
                 p = new ProcessBuilder(command).start();

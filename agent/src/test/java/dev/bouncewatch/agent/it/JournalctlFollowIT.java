@@ -44,13 +44,13 @@ class JournalctlFollowIT {
     private static final Path JOURNALCTL = Path.of("/usr/bin/journalctl");
     private static final List<Path> JOURNAL_REMOTE = List.of(Path.of("/lib/systemd/systemd-journal-remote"),
             Path.of("/usr/lib/systemd/systemd-journal-remote"));
-    private static final String BOOT_ID = "0e6f2b1c9d3a4f5e8b7a6c5d4e3f2a1b";
 
     @TempDir
     Path dir;
 
     private Path journalRemote;
     private Path journalFile;
+    private String bootId = "0e6f2b1c9d3a4f5e8b7a6c5d4e3f2a1b";
     private final AtomicLong clock = new AtomicLong(System.currentTimeMillis() * 1000);
 
     @BeforeEach
@@ -115,8 +115,11 @@ class JournalctlFollowIT {
             lastCursor = first.lastPosition();
         }
 
-        // stopped while 15 entries arrive: more than journalctl's default tail of 10
-        append(numbered("while stopped", 15));
+        // stopped while 15 entries arrive, more than journalctl's default tail of 10, and the host
+        // reboots among them: --follow alone would read only the new boot's entries
+        append(numbered("while stopped", 8));
+        bootId = "5b2c0d9e8f7a41b3a6c5d4e3f2a1b0c9";
+        append(numbered("while stopped", 8, 15));
         Collected second = new Collected();
         try (JournalSource source = new JournalSource(config)) {
             source.start(lastCursor, second);
@@ -140,8 +143,13 @@ class JournalctlFollowIT {
     }
 
     private List<Map<String, Object>> numbered(String text, int n) {
+        return numbered(text, 0, n);
+    }
+
+    /** Entries "text from" .. "text (to - 1)". */
+    private List<Map<String, Object>> numbered(String text, int from, int to) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             out.add(postfix(text + " " + i));
         }
         return out;
@@ -152,7 +160,7 @@ class JournalctlFollowIT {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("__REALTIME_TIMESTAMP", Long.toString(now));
         e.put("__MONOTONIC_TIMESTAMP", Long.toString(now));
-        e.put("_BOOT_ID", BOOT_ID);
+        e.put("_BOOT_ID", bootId);
         e.put("_HOSTNAME", "mail");
         e.put("_TRANSPORT", "syslog");
         e.putAll(fields);

@@ -31,6 +31,8 @@ class JournalSourceTest {
     private static final Backoff.Settings QUICK = new Backoff.Settings(Duration.ofMillis(20), Duration.ofMillis(80),
             Duration.ofMinutes(1));
 
+    private static final String MACHINE_ID = "3d1219c7c4c5404aaa1f6d2a48adfda4";
+
     @TempDir
     Path dir;
 
@@ -59,7 +61,7 @@ class JournalSourceTest {
 
     private JournalSource source() {
         return source(new SourceConfig.Journal(null, null, journalctl.command(), null),
-                new JournalSource.Settings(QUICK, 1 << 20, 512, Clock.systemUTC()));
+                new JournalSource.Settings(QUICK, 1 << 20, 512, Clock.systemUTC(), MACHINE_ID));
     }
 
     private static String cursorOf(String json) throws IOException {
@@ -73,8 +75,9 @@ class JournalSourceTest {
         s.start(null, listener);
 
         Await.until("3 lines", () -> listener.lines().size() == 3 && cursorOfLast().contains(";i=5;"), listener::lines);
-        assertThat(journalctl.args(1)).containsSubsequence("--output=json", "--all", "--no-pager", "--follow", "--lines=0",
-                "_SYSTEMD_UNIT=postfix@-.service", "+", "SYSLOG_FACILITY=2");
+        assertThat(journalctl.args(1)).containsSubsequence("--output=json", "--all", "--no-pager", "--follow", "--merge",
+                "--lines=0", "_SYSTEMD_UNIT=postfix@-.service", "_MACHINE_ID=" + MACHINE_ID, "+", "SYSLOG_FACILITY=2",
+                "_MACHINE_ID=" + MACHINE_ID);
         List<String> lines = listener.lines();
         assertThat(lines.get(0)).startsWith("2023-11-14T22:13:20.123371Z mail postfix/smtp[2314]: 4SXk2N1mZ8z9vWq: to=<nobody@example.org>");
         assertThat(lines.get(1)).contains("Postfach voll f\uFFFDr kunde");
@@ -144,7 +147,7 @@ class JournalSourceTest {
         journalctl.exit(1, 1).stdout(2, entries.subList(0, 1));
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1700000000L, 500_000_000), ZoneOffset.UTC);
         source(new SourceConfig.Journal(null, null, journalctl.command(), null),
-                new JournalSource.Settings(QUICK, 1 << 20, 512, clock)).start(null, listener);
+                new JournalSource.Settings(QUICK, 1 << 20, 512, clock, null)).start(null, listener);
 
         Await.until("the second run's entry", () -> listener.lines().size() == 1);
         assertThat(journalctl.args(1)).contains("--lines=0");
@@ -156,7 +159,7 @@ class JournalSourceTest {
         journalctl.exitAlways(3).stderr(1, "Failed to get journal fields: Permission denied");
         JournalSource s = source(new SourceConfig.Journal(null, null, journalctl.command(), null), new JournalSource.Settings(
                 new Backoff.Settings(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMinutes(1)), 1 << 20, 512,
-                Clock.systemUTC()));
+                Clock.systemUTC(), null));
         s.start(null, listener);
 
         Await.until("four runs", () -> journalctl.started(4));
@@ -171,7 +174,7 @@ class JournalSourceTest {
         String overlong = "{\"MESSAGE\":\"" + "x".repeat(10_000) + "\",\"__CURSOR\":\"s=1;i=99\"}";
         journalctl.stdout(1, List.of("not json at all", entries.get(0), "[1,2]", overlong, "{\"MESSAGE\":", entries.get(2)));
         JournalSource s = source(new SourceConfig.Journal(null, null, journalctl.command(), null),
-                new JournalSource.Settings(QUICK, 8192, 512, Clock.systemUTC()));
+                new JournalSource.Settings(QUICK, 8192, 512, Clock.systemUTC(), null));
         s.start(null, listener);
 
         Await.until("the two good entries", () -> listener.lines().size() == 2 && s.badEntries() == 4, listener::lines);
@@ -192,7 +195,7 @@ class JournalSourceTest {
         }
         journalctl.stdout(1, many);
         source(new SourceConfig.Journal(null, null, journalctl.command(), null),
-                new JournalSource.Settings(QUICK, 1 << 20, 7, Clock.systemUTC())).start(null, listener);
+                new JournalSource.Settings(QUICK, 1 << 20, 7, Clock.systemUTC(), null)).start(null, listener);
 
         Await.until("50 lines", () -> listener.lines().size() == 50);
         assertThat(listener.batches()).allSatisfy(b -> assertThat(b.lines()).hasSizeLessThanOrEqualTo(7));
@@ -203,7 +206,7 @@ class JournalSourceTest {
     @Test
     void aJournalctlThatCannotStartIsFailingAndRetried() {
         JournalSource s = source(new SourceConfig.Journal(null, null, dir.resolve("no-such-journalctl").toString(), null),
-                new JournalSource.Settings(QUICK, 1 << 20, 512, Clock.systemUTC()));
+                new JournalSource.Settings(QUICK, 1 << 20, 512, Clock.systemUTC(), null));
         s.start(null, listener);
 
         Await.until("two failed attempts", () -> s.health().errors() >= 2);
@@ -216,7 +219,7 @@ class JournalSourceTest {
     void aJournalDirectoryThatDoesNotExistIsWaitedFor() throws Exception {
         journalctl.exitAlways(1).stderr(1, "Failed to open " + dir.resolve("journal") + ": No such file or directory");
         JournalSource s = source(new SourceConfig.Journal(null, null, journalctl.command(), dir.resolve("journal")),
-                new JournalSource.Settings(QUICK, 1 << 20, 512, Clock.systemUTC()));
+                new JournalSource.Settings(QUICK, 1 << 20, 512, Clock.systemUTC(), null));
         s.start(null, listener);
 
         Await.until("waiting", () -> s.health().state() == SourceHealth.State.WAITING);
