@@ -34,14 +34,11 @@ import java.util.Set;
  */
 final class JournalCommand {
 
-    /** The MTAs' units on the common distributions; see the class comment. */
-    static final List<String> DEFAULT_UNITS = List.of("postfix@-.service", "postfix.service", "exim4.service",
-            "exim.service", "sendmail.service", "opensmtpd.service");
+    /** The MTAs' units on the common distributions (the config's default); see the class comment. */
+    static final List<String> DEFAULT_UNITS = SourceConfig.Journal.DEFAULT_UNITS;
 
     /** The syslog facility "mail" (RFC 5424 facility 2). */
     static final String MAIL_FACILITY = "SYSLOG_FACILITY=2";
-
-    static final String DEFAULT_COMMAND = "journalctl";
 
     private JournalCommand() {
     }
@@ -111,7 +108,7 @@ final class JournalCommand {
     }
 
     static String executable(SourceConfig.Journal config) {
-        return config.journalctl() == null || config.journalctl().isBlank() ? DEFAULT_COMMAND : config.journalctl();
+        return config.journalctl() == null || config.journalctl().isBlank() ? SourceConfig.Journal.DEFAULT_JOURNALCTL : config.journalctl();
     }
 
     /** The match arguments; see the class comment. */

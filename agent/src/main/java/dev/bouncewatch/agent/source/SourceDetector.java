@@ -109,7 +109,7 @@ public final class SourceDetector {
             Path journalctl = onHost(JOURNALCTL);
             Optional<Path> journalDir = JOURNAL_DIRECTORIES.stream().map(this::onHost).filter(Files::isDirectory).findFirst();
             if (Files.isExecutable(journalctl) && journalDir.isPresent()) {
-                sources.add(new SourceConfig.Journal(List.of(), List.of(), journalctl.toString(), null));
+                sources.add(new SourceConfig.Journal(SourceConfig.Journal.DEFAULT_UNITS, List.of(), journalctl.toString(), null));
                 notes.add("no mail log file; the systemd journal (" + journalDir.get() + ") with the MTAs' units"
                         + " and the mail facility");
             } else {

@@ -15,9 +15,9 @@ class JournalCommandTest {
     @Test
     void aFirstStartFollowsFromNowWithTheMtaUnitsOrTheMailFacility() {
         assertThat(JournalCommand.build(DEFAULT, null, null, null)).containsExactly("journalctl", "--output=json", "--all",
-                "--no-pager", "--follow", "--merge", "--lines=0", "_SYSTEMD_UNIT=postfix@-.service", "_SYSTEMD_UNIT=postfix.service",
-                "_SYSTEMD_UNIT=exim4.service", "_SYSTEMD_UNIT=exim.service", "_SYSTEMD_UNIT=sendmail.service",
-                "_SYSTEMD_UNIT=opensmtpd.service", "+", "SYSLOG_FACILITY=2");
+                "--no-pager", "--follow", "--merge", "--lines=0", "_SYSTEMD_UNIT=postfix.service", "_SYSTEMD_UNIT=postfix@-.service",
+                "_SYSTEMD_UNIT=exim4.service", "_SYSTEMD_UNIT=exim.service", "_SYSTEMD_UNIT=opensmtpd.service",
+                "_SYSTEMD_UNIT=sendmail.service", "+", "SYSLOG_FACILITY=2");
     }
 
     @Test
@@ -32,6 +32,14 @@ class JournalCommandTest {
     void withoutACursorARestartResumesAtTheFirstStartTime() {
         assertThat(JournalCommand.build(DEFAULT, null, Instant.ofEpochSecond(1700000000L, 900_000_000), null))
                 .contains("--since=@1700000000", "--no-tail").doesNotContain("--lines=0");
+    }
+
+    @Test
+    void theConfigsDefaultIsTheDefault() {
+        SourceConfig.Journal fromConfig = new SourceConfig.Journal(SourceConfig.Journal.DEFAULT_UNITS, List.of(),
+                SourceConfig.Journal.DEFAULT_JOURNALCTL, null);
+
+        assertThat(JournalCommand.build(fromConfig, null, null, null)).isEqualTo(JournalCommand.build(DEFAULT, null, null, null));
     }
 
     @Test
@@ -51,8 +59,8 @@ class JournalCommandTest {
         List<String> command = JournalCommand.build(DEFAULT, null, null, "3d1219c7c4c5404aaa1f6d2a48adfda4");
 
         assertThat(command.subList(command.indexOf("--lines=0") + 1, command.size())).containsExactly(
-                "_SYSTEMD_UNIT=postfix@-.service", "_SYSTEMD_UNIT=postfix.service", "_SYSTEMD_UNIT=exim4.service",
-                "_SYSTEMD_UNIT=exim.service", "_SYSTEMD_UNIT=sendmail.service", "_SYSTEMD_UNIT=opensmtpd.service",
+                "_SYSTEMD_UNIT=postfix.service", "_SYSTEMD_UNIT=postfix@-.service", "_SYSTEMD_UNIT=exim4.service",
+                "_SYSTEMD_UNIT=exim.service", "_SYSTEMD_UNIT=opensmtpd.service", "_SYSTEMD_UNIT=sendmail.service",
                 "_MACHINE_ID=3d1219c7c4c5404aaa1f6d2a48adfda4", "+", "SYSLOG_FACILITY=2",
                 "_MACHINE_ID=3d1219c7c4c5404aaa1f6d2a48adfda4");
     }

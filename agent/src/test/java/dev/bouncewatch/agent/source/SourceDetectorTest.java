@@ -129,7 +129,7 @@ class SourceDetectorTest {
 
         SourceDetector.Detection found = detector().detect(AUTO);
 
-        assertThat(found.sources()).containsExactly(new SourceConfig.Journal(List.of(), List.of(), journalctl.toString(), null));
+        assertThat(found.sources()).containsExactly(new SourceConfig.Journal(SourceConfig.Journal.DEFAULT_UNITS, List.of(), journalctl.toString(), null));
         assertThat(found.description()).contains("systemd journal").contains(root.resolve("var/log/journal").toString());
     }
 
