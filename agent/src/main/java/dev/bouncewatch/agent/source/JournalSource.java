@@ -244,15 +244,22 @@ public final class JournalSource implements Source {
             p.getOutputStream().close();
             follow(p.getInputStream(), listener);
         } catch (IOException e) {
-            readError = e.getMessage();
+            readError = "reading its output failed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // a pipeline bug must not end the source silently: restart after the last cursor handed over
+            LOG.error("{}: the listener failed", id, e);
+            readError = "the listener failed: " + e;
         }
         synchronized (lock) {
             if (closed) {
                 return null;
             }
         }
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-            destroy(p); // stdout closed but still running: restart it cleanly
+        if (readError != null) {
+            destroy(p);
+        } else if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            readError = "it closed its output but kept running";
+            destroy(p);
         }
         stderr.join(1000);
         synchronized (lock) {
@@ -263,12 +270,9 @@ public final class JournalSource implements Source {
         }
         StringBuilder why = new StringBuilder(command.get(0));
         if (readError != null) {
-            why.append(": reading its output failed: ").append(readError);
+            why.append(" stopped: ").append(readError);
         } else {
-            why.append(" exited");
-            if (!p.isAlive()) {
-                why.append(" with code ").append(p.exitValue());
-            }
+            why.append(" exited with code ").append(p.exitValue());
         }
         if (lastStderr.get() != null) {
             why.append(": ").append(lastStderr.get());

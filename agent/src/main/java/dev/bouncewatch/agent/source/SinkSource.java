@@ -256,8 +256,14 @@ public final class SinkSource implements Source {
             }
             batch.add(first);
             queue.drainTo(batch, settings.maxBatch() - 1);
-            listener.onBatch(SourceBatch.ofResults(id, batch));
-            health.read(batch.size());
+            try {
+                listener.onBatch(SourceBatch.ofResults(id, batch));
+                health.read(batch.size());
+            } catch (RuntimeException e) {
+                // a pipeline bug must not end the source silently; these results are lost, later ones not
+                LOG.error("{}: the listener failed; {} results lost", id, batch.size(), e);
+                health.error("the listener failed: " + e);
+            }
             batch = new ArrayList<>();
         }
     }

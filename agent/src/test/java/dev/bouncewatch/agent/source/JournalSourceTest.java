@@ -243,6 +243,28 @@ class JournalSourceTest {
     }
 
     @Test
+    void aFailingListenerRestartsTheChildAfterTheLastCursorHandedOver() throws Exception {
+        journalctl.stdout(1, entries.subList(0, 1)).stdout(2, entries.subList(2, 3));
+        List<SourceBatch> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        JournalSource s = source();
+        s.start(null, batch -> {
+            if (batch.lines().isEmpty() || failedOnce.getAndSet(true)) {
+                taken.add(batch);
+                return;
+            }
+            taken.add(batch);
+            throw new IllegalStateException("store is read-only");
+        });
+
+        Await.until("the second run", () -> journalctl.started(2));
+        Await.until("the second run's entry", () -> taken.stream().anyMatch(b -> b.lines().toString().contains("removed")));
+        // the failed batch was not handed over: the child resumes from the stored position, which was none
+        assertThat(journalctl.args(2)).anyMatch(a -> a.startsWith("--since=@"));
+        assertThat(s.health().lastError()).contains("the listener failed").contains("store is read-only");
+    }
+
+    @Test
     void closeInterruptsAListenerWaitingForRoom() throws Exception {
         journalctl.stdout(1, entries.subList(0, 1));
         CountDownLatch entered = new CountDownLatch(1);

@@ -212,6 +212,31 @@ class SinkSourceTest {
     }
 
     @Test
+    void aFailingListenerLosesThatBatchButNotTheSource() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        source = new SinkSource(new SourceConfig.Sink(ANY_PORT, null));
+        source.start(null, batch -> {
+            if (!failed.getAndSet(true)) {
+                throw new IllegalStateException("store is read-only");
+            }
+            listener.onBatch(batch);
+        });
+        Await.until("the sink listening", () -> source.boundAddress() != null);
+        try (PlainSmtpClient smtp = new PlainSmtpClient(source.boundAddress())) {
+            smtp.greeting();
+            smtp.send("EHLO client.example.test");
+            smtp.send("MAIL FROM:<sender@example.test>");
+            smtp.send("RCPT TO:<550-lost@example.org>");
+            Await.until("the failure", () -> source.health().errors() == 1);
+            smtp.send("RCPT TO:<550-kept@example.org>");
+        }
+
+        Await.until("the next result", () -> listener.results().size() == 1);
+        assertThat(listener.results().get(0).recipient()).isEqualTo("550-kept@example.org");
+        assertThat(source.health().lastError()).contains("store is read-only");
+    }
+
+    @Test
     void anAddressInUseIsFailingAndRetriedUntilItIsFree() throws Exception {
         InetSocketAddress taken;
         SinkSource s;
