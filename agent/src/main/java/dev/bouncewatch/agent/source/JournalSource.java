@@ -187,14 +187,14 @@ public final class JournalSource implements Source {
         Backoff backoff = new Backoff(settings.backoff());
         try {
             while (true) {
-                Instant started = settings.clock().instant();
+                long started = System.nanoTime(); // a wall-clock jump must not reset the back-off
                 String failure = runChild(listener);
                 if (failure == null) {
                     return; // closed
                 }
                 boolean missing = config.directory() != null && !Files.isDirectory(config.directory());
                 health.fail(missing ? SourceHealth.State.WAITING : SourceHealth.State.FAILING, failure);
-                Duration delay = backoff.delayAfter(Duration.between(started, settings.clock().instant()));
+                Duration delay = backoff.delayAfter(Duration.ofNanos(System.nanoTime() - started));
                 LOG.warn("{}: {}; restarting in {} ms", id, failure, delay.toMillis());
                 Thread.sleep(delay.toMillis());
             }
