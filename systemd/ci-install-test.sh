@@ -12,6 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 UNIT=/lib/systemd/system/bouncewatch-agent.service
 STATE=/var/lib/bouncewatch
+CACHE=/var/cache/bouncewatch
 CONFIG=/etc/bouncewatch/agent.yml
 HEALTH_URL=http://127.0.0.1:9325/healthz
 
@@ -98,15 +99,18 @@ success_codes=" 0 $(sed -n 's/^SuccessExitStatus=//p' "$UNIT" | tr '\n' ' ') "
 # (not "run --help": picocli answers it with the top-level usage and exit status 0 when run is unknown)
 if /usr/bin/bouncewatch --help | grep -E '^ +run( |$)' >/dev/null; then
   step "run the agent as the unit would: ${exec_start[*]}"
+  # what StateDirectory= and CacheDirectory= would create
+  install -d -o bouncewatch -g bouncewatch -m 0750 "$STATE" "$CACHE"
   sandbox=()
   # ProtectSystem=strict, PrivateTmp=, ProtectProc=invisible and ProcSubset=pid, approximated: a
-  # private mount namespace with / read-only except the state directory, a fresh /tmp, and a /proc
-  # without other processes or system files. Unavailable (no CAP_SYS_ADMIN): run without it.
+  # private mount namespace with / read-only except the state and cache directories, a fresh /tmp,
+  # and a /proc without other processes or system files. Unavailable (no CAP_SYS_ADMIN): without.
   if unshare -m true 2>/dev/null; then
-    # shellcheck disable=SC2016  # $0 and $@ belong to the inner sh
+    # shellcheck disable=SC2016  # $0, $1 and $@ belong to the inner sh
     sandbox=(unshare -m --propagation private sh -c '
-      mount --bind "$0" "$0" && mount -o remount,bind,ro / && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
-      mount -t proc -o subset=pid,hidepid=invisible proc /proc && exec "$@"' "$STATE")
+      mount --bind "$0" "$0" && mount --bind "$1" "$1" && mount -o remount,bind,ro / &&
+      mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t proc -o subset=pid,hidepid=invisible proc /proc &&
+      shift && exec "$@"' "$STATE" "$CACHE")
   else
     echo "note: no mount namespace here; running without the file system sandbox"
   fi
@@ -142,6 +146,10 @@ if /usr/bin/bouncewatch --help | grep -E '^ +run( |$)' >/dev/null; then
   ok "stopped with exit status $code (the unit accepts:$success_codes)"
   echo "--- agent log"; cat "$log"; echo "---"
   check "the agent kept its state in $STATE" test -n "$(ls -A "$STATE")"
+  if grep -q '^Environment=BOUNCEWATCH_CDS_ARCHIVE=' "$UNIT"; then
+    check "the first run left its class-data archive for the next start" \
+      test -s "$(sed -n 's/^Environment=BOUNCEWATCH_CDS_ARCHIVE=//p' "$UNIT")"
+  fi
   rm -f "$log"
 else
   step "SKIP run: this build has no 'bouncewatch run' yet"
