@@ -150,8 +150,15 @@ else
   step "SKIP run: this build has no 'bouncewatch run' yet"
 fi
 
-# a file standing for the agent's database: remove must keep it, purge must delete it
+# a file standing for the agent's database: upgrade and remove must keep it, purge must delete it
 touch "$STATE/ci-marker"
+
+step "installing again (an upgrade to the same version) keeps the state and an edited config"
+printf '\n# edited by the admin\n' >>"$CONFIG"
+dpkg -i "$DEB" >/dev/null
+check "$STATE is kept" test -f "$STATE/ci-marker"
+check "the admin's edit of $CONFIG is kept" grep -q '^# edited by the admin$' "$CONFIG"
+check "$CONFIG is still root:bouncewatch 0640" test "$(stat -c '%U:%G %a' "$CONFIG")" = "root:bouncewatch 640"
 
 step "apt-get remove keeps the state, the user and the configuration"
 apt-get remove "${APT_OPTS[@]}" bouncewatch
