@@ -86,9 +86,8 @@ public final class SourceFactory {
         if (config instanceof SourceConfig.Auto) {
             throw new IllegalArgumentException("type: auto stands for the detected sources; use createAll");
         }
-        if (config instanceof SourceConfig.File) {
-            throw new UnsupportedOperationException(
-                    "type: file is not available in this build yet: FileSource (issue 4, file tailer) is not merged");
+        if (config instanceof SourceConfig.File file) {
+            return new FileSource(file);
         }
         throw new IllegalArgumentException("unknown source type " + config.getClass().getSimpleName());
     }
