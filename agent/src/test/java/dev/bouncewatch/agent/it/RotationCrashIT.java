@@ -102,6 +102,8 @@ class RotationCrashIT {
                     doubled.add(Writer.recipient(i) + " x" + n);
                 }
             }
+            System.out.printf("RotationCrashIT: %d lines written, %d rotations, %d SIGKILLs, %d results stored%n",
+                    written, rotations, kills, counts.values().stream().mapToInt(Integer::intValue).sum());
             assertThat(kills).as("kills").isGreaterThanOrEqualTo(3);
             assertThat(rotations).as("rotations").isGreaterThanOrEqualTo(20);
             assertThat(missing).as("lines without a stored result (of %d written)", written).isEmpty();
