@@ -109,6 +109,17 @@ public final class Agent implements AgentStatus, AutoCloseable {
             LOG.info("reading {}{}", source.id(), position == null ? " (first start)" : " from its checkpoint");
         }
 
+        for (Source source : sources) {
+            try {
+                if (!source.awaitStarted(java.time.Duration.ofSeconds(30))) {
+                    LOG.warn("{} is not up after 30 s: {}", source.id(), source.health().lastError());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting " + source.id(), e);
+            }
+        }
+
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bouncewatch-retention");
             t.setDaemon(true);

@@ -130,6 +130,18 @@ public final class SinkSource implements Source {
         }
     }
 
+    @Override
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (boundAddress() == null) {
+            if (System.nanoTime() > deadline || closed) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** Results dropped because the queue to the listener was full. */
     public long droppedResults() {
         return dropped.get();

@@ -26,6 +26,14 @@ public interface Source extends AutoCloseable {
         return MtaChoice.AUTO;
     }
 
+    /**
+     * Waits until the source does its job (the sink listens); false when it does not within the
+     * timeout. Readiness (systemd's READY=1, the "ready" log line) waits for this.
+     */
+    default boolean awaitStarted(java.time.Duration timeout) throws InterruptedException {
+        return true;
+    }
+
     /** What {@code /healthz} and the metrics show; cheap, callable from any thread. */
     SourceHealth health();
 
