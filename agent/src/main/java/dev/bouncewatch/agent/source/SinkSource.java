@@ -133,13 +133,20 @@ public final class SinkSource implements Source {
     @Override
     public boolean awaitStarted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (boundAddress() == null) {
-            if (System.nanoTime() > deadline || closed) {
+        while (true) {
+            synchronized (lock) {
+                if (server != null) {
+                    return true;
+                }
+                if (closed) {
+                    return false;
+                }
+            }
+            if (System.nanoTime() > deadline) {
                 return false;
             }
             Thread.sleep(20);
         }
-        return true;
     }
 
     /** Results dropped because the queue to the listener was full. */
