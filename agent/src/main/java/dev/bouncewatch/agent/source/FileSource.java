@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * <li>A batch's {@link SourceBatch#position()} is the byte after its last line in the file identified
  *     by inode and first bytes ({@link FilePosition}). Started with that position, reading continues at
  *     exactly that byte, in the same file or, if it was rotated meanwhile, in the sibling that holds it
- *     ({@code mail.log.1}, {@code .gz}, dated names), then the files after it ({@link ResumePlanner}).</li>
+ *     ({@code mail.log.1}, {@code .gz}, dated names), then the files after it ({@link ResumePlanner}).
+ *     Without a position (first start) the file is read from its start.</li>
+ * <li>When reading moves on to the next file, an empty batch carries the new file's position, so the
+ *     checkpoint follows even before the new file has a line.</li>
  * <li>Only lines ended by LF are handed over, except at the end of a file that has been rotated away
  *     and stayed quiet: its unterminated last line is handed over then, since no writer will end it.</li>
  * <li>A CR before the LF is dropped; any other CR becomes a space (Tailer would split the line there).
@@ -32,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <li>When the pipeline is slow, {@link SourceListener#onBatch} blocks the reading thread; nothing is
  *     buffered beyond one batch.</li>
  * </ul>
- * What it cannot fix: lines logrotate itself loses between its copy and its truncate (copytruncate),
- * and lines a writer appends to a rotated file after it was quiet for the whole quiet period.
+ * What it cannot fix: lines logrotate itself loses between its copy and its truncate (copytruncate);
+ * lines a writer appends to a rotated file after it was quiet for the whole quiet period; a file
+ * copytruncated before any poll saw it non-empty, or refilled with the very same first kilobyte (then
+ * nothing tells the old content from the new).
  */
 public final class FileSource implements Source {
 

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.input.Tailer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ final class FollowedFile implements Tailer.Tailable {
         current = new LineBridge(segment, batches, stats, options.maxLineBytes());
         currentLive = next.live();
         lastEnd = -1;
-        quietSince = System.nanoTime();
+        quietSince = next.live() ? System.nanoTime() : lastWrite(segment);
         lastProblem = null;
         log.info("{}: reading {} from byte {}", path, segment, segment.start());
         return current;
@@ -149,6 +150,27 @@ final class FollowedFile implements Tailer.Tailable {
             }
         }
         upcoming.clear();
+    }
+
+    /**
+     * When a rotated file was last written or renamed (its ctime where the file system has one), on the
+     * {@link System#nanoTime()} scale: a file rotated long ago need not be watched for the quiet period.
+     */
+    private static long lastWrite(LogSegment segment) {
+        long now = System.nanoTime();
+        try {
+            FileTime changed = Files.getLastModifiedTime(segment.path());
+            try {
+                FileTime ctime = (FileTime) Files.getAttribute(segment.path(), "unix:ctime");
+                changed = ctime.compareTo(changed) > 0 ? ctime : changed;
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                // no ctime here: the modification time has to do
+            }
+            long ago = System.currentTimeMillis() - changed.toMillis();
+            return now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, ago));
+        } catch (IOException e) {
+            return now;
+        }
     }
 
     /** Looks at the path while the current file is the live one and nothing is planned after it. */

@@ -77,6 +77,9 @@ public final class SourceFactory {
      */
     public Source create(SourceConfig config) {
         Objects.requireNonNull(config, "config");
+        if (config instanceof SourceConfig.File file) {
+            return new FileSource(file);
+        }
         if (config instanceof SourceConfig.Journal journal) {
             return new JournalSource(journal);
         }
@@ -85,9 +88,6 @@ public final class SourceFactory {
         }
         if (config instanceof SourceConfig.Auto) {
             throw new IllegalArgumentException("type: auto stands for the detected sources; use createAll");
-        }
-        if (config instanceof SourceConfig.File file) {
-            return new FileSource(file);
         }
         throw new IllegalArgumentException("unknown source type " + config.getClass().getSimpleName());
     }

@@ -37,6 +37,11 @@ class SourceFactoryTest {
     void buildsTheSourceOfEachType() {
         SourceFactory factory = factory();
 
+        Path log = root.resolve("mail.log");
+        try (Source file = factory.create(new SourceConfig.File(log, MtaChoice.AUTO, Duration.ofMillis(250)))) {
+            assertThat(file).isInstanceOf(FileSource.class);
+            assertThat(file.id()).isEqualTo("file:" + log);
+        }
         assertThat(factory.create(new SourceConfig.Journal(null, null, null, null))).isInstanceOf(JournalSource.class)
                 .extracting(Source::id).isEqualTo("journal:system");
         try (Source sink = factory.create(new SourceConfig.Sink(new InetSocketAddress("127.0.0.1", 2525), null))) {
@@ -60,14 +65,39 @@ class SourceFactoryTest {
     }
 
     @Test
+    void anAutoDetectedLogIsFollowed() throws IOException {
+        Path mailLog = root.resolve("var/log/mail.log");
+        Files.createDirectories(mailLog.getParent());
+        String line = "2024-01-05T12:00:01.123456+01:00 mail postfix/smtp[1234]: 4SXk2N1mZ8z9vWq: to=<a@example.org>,"
+                + " relay=mx.example.org[192.0.2.25]:25, delay=0.4, delays=0/0/0.2/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)";
+        Files.writeString(mailLog, line + "\n");
+        CollectingListener listener = new CollectingListener();
+
+        SourceFactory.Created created = factory().createAll(List.of(new SourceConfig.Auto(Duration.ofMillis(50))));
+        try (Source source = created.sources().get(0)) {
+            source.start(null, listener);
+            Await.until("the line", () -> listener.lines().contains(line), listener::lines);
+        }
+    }
+
+    @Test
     void autoIsOnlyExpandedByCreateAll() {
         assertThatThrownBy(() -> factory().create(new SourceConfig.Auto(null))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void aFileSourceIsNotInThisBuildYet() {
-        assertThatThrownBy(() -> factory().create(new SourceConfig.File(root.resolve("mail.log"), MtaChoice.AUTO,
-                Duration.ofMillis(250)))).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("FileSource");
+    void aDetectedLogAlsoNamedInTheConfigIsFollowedOnce() throws IOException {
+        Path mailLog = root.resolve("var/log/mail.log");
+        Files.createDirectories(mailLog.getParent());
+        Files.writeString(mailLog, "");
+
+        SourceFactory.Created created = factory().createAll(List.of(new SourceConfig.Auto(Duration.ofMillis(250)),
+                new SourceConfig.File(mailLog, MtaChoice.POSTFIX, null)));
+
+        assertThat(created.sources()).singleElement().isInstanceOf(FileSource.class)
+                .extracting(Source::id).isEqualTo("file:" + mailLog);
+        assertThat(created.notes()).last().isEqualTo("file:" + mailLog + " is configured twice; read once");
+        created.sources().forEach(Source::close);
     }
 
     @Test
