@@ -37,7 +37,7 @@ final class StatsQuery {
     private static final String TIMELINE = "SELECT (time_ms - ?) / ? AS bucket, " + OUTCOMES + WINDOW
             + " GROUP BY bucket";
     // SQLite returns the bare column (diagnostic) from the row that holds max(id): the newest sample
-"    private static final String TOP_REASONS_SQL = "SELECT category, dsn, action, count(*), max(id), diagnostic"
+    private static final String TOP_REASONS_SQL = "SELECT category, dsn, action, count(*), max(id), diagnostic"
             + WINDOW_BY_OUTCOME + " AND status <> 'delivered' GROUP BY category, dsn, action"
             + " ORDER BY count(*) DESC, category, dsn LIMIT " + TOP_REASONS;
 
