@@ -53,6 +53,33 @@ public final class SuppressionList {
         });
     }
 
+    /**
+     * Puts many addresses on the list in one transaction; returns the entry of each (existing entries
+     * unchanged), in the given order.
+     *
+     * @throws IllegalArgumentException one address is not valid (nothing is added then)
+     */
+    public List<Suppression> addAll(List<String> addresses, String reason) throws StoreException {
+        List<String> normalised = addresses.stream().map(EmailAddress::normalise).toList();
+        Instant now = store.clock().instant();
+        String why = manualReason(reason);
+        return store.write(tx -> {
+            List<Suppression> entries = new ArrayList<>(normalised.size());
+            for (String a : normalised) {
+                Optional<Suppression> existing = tx.suppression(a);
+                if (existing.isPresent()) {
+                    entries.add(existing.get());
+                } else {
+                    Suppression entry = new Suppression(a, Suppression.ORIGIN_MANUAL, why, null, now, now, null, null,
+                            null, null, 0);
+                    tx.suppress(entry);
+                    entries.add(entry);
+                }
+            }
+            return entries;
+        });
+    }
+
     /** Takes the address off the list; true when it was on it. */
     public boolean remove(String address) throws StoreException {
         String a = address == null ? "" : address.strip().toLowerCase(java.util.Locale.ROOT);
@@ -133,19 +160,19 @@ public final class SuppressionList {
             }
             chunk.add(EmailAddress.normalise(text));
             if (chunk.size() == IMPORT_CHUNK) {
-                int n = addAll(chunk, why);
+                int n = addNew(chunk, why);
                 added += n;
                 present += chunk.size() - n;
                 chunk.clear();
             }
         }
-        int n = addAll(chunk, why);
+        int n = addNew(chunk, why);
         added += n;
         present += chunk.size() - n;
         return new ImportReport(added, present, invalid, problems);
     }
 
-    private int addAll(List<String> addresses, String reason) throws StoreException {
+    private int addNew(List<String> addresses, String reason) throws StoreException {
         if (addresses.isEmpty()) {
             return 0;
         }

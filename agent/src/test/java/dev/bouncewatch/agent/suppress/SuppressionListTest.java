@@ -54,6 +54,19 @@ class SuppressionListTest {
     }
 
     @Test
+    void addAllAddsInOneGoAndRefusesTheWholeListForOneBadAddress() throws Exception {
+        Suppression before = list.add("old@example.com", "earlier");
+        List<Suppression> entries = list.addAll(List.of("New@Example.com", "old@example.com"), "bulk");
+        assertThat(entries).extracting(Suppression::address).containsExactly("new@example.com", "old@example.com");
+        assertThat(entries.get(0).reason()).isEqualTo("bulk");
+        assertThat(entries.get(1)).isEqualTo(before);
+        assertThatThrownBy(() -> list.addAll(List.of("fine@example.com", "bad address"), "bulk"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(list.find("fine@example.com")).isEmpty();
+        assertThat(store.reader().suppressionCount()).isEqualTo(2);
+    }
+
+    @Test
     void removeSaysWhetherTheAddressWasListed() throws Exception {
         list.add("a@example.com", null);
         assertThat(list.remove("A@EXAMPLE.com")).isTrue();
