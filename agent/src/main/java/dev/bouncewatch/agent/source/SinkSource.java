@@ -130,6 +130,25 @@ public final class SinkSource implements Source {
         }
     }
 
+    @Override
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            synchronized (lock) {
+                if (server != null) {
+                    return true;
+                }
+                if (closed) {
+                    return false;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Results dropped because the queue to the listener was full. */
     public long droppedResults() {
         return dropped.get();
