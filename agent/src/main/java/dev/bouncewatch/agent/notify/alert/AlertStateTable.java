@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL over {@code alert_groups}, {@code alert_mutes} and {@code alert_history} (migration 003). */
+/** SQL over {@code alert_groups}, {@code alert_mutes} and {@code alert_history} (migration 004-alerts.sql). */
 final class AlertStateTable {
 
     private static final String GROUP_COLUMNS = "group_key, rule, scope, state, severity, active_since_ms, resolved_ms,"
