@@ -1,8 +1,14 @@
 package dev.bouncewatch.agent.notify;
 
+import dev.bouncewatch.agent.config.NotifyConfig;
+import dev.bouncewatch.agent.notify.alert.AgentHealthBoard;
 import dev.bouncewatch.agent.notify.alert.AlertEngine;
+import dev.bouncewatch.agent.notify.alert.HealthSignals;
 import dev.bouncewatch.agent.notify.digest.DailyDigest;
+import dev.bouncewatch.agent.store.Store;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +34,23 @@ public final class NotificationTimers implements AutoCloseable {
         this.alerts = alerts;
         this.digest = digest;
         this.interval = interval;
+    }
+
+    /**
+     * Everything {@code notify.alerts} and {@code notify.digest} ask for, on one thread.
+     *
+     * @param destinations every destination of the agent (Slack, webhooks, console); each picks its events
+     * @param health       what the running parts report about themselves (an {@link AgentHealthBoard})
+     * @param host         this agent's name, the events' source
+     * @param wake         called after entries were queued, to wake the outbox workers
+     */
+    public static NotificationTimers create(Store store, NotifyConfig notify, List<Destination> destinations,
+                                            HealthSignals health, String host, Clock clock, Runnable wake) {
+        AlertEngine alerts = notify.alerts().enabled()
+                ? new AlertEngine(store, notify.alerts(), destinations, health, host, clock, wake) : null;
+        DailyDigest digest = notify.digest().enabled()
+                ? new DailyDigest(store, notify.digest(), destinations, host, clock, wake) : null;
+        return new NotificationTimers(alerts, digest, notify.alerts().evaluationInterval());
     }
 
     public synchronized void start() {
