@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ final class AgentHealthRule implements AlertRule {
                 alerts.add(health(NOTIFIER_PAUSED, scope, "Notifier paused", AlertSeverity.CRITICAL,
                         "Nothing is sent to this destination until its configuration is fixed"
                                 + (detail.isEmpty() ? "" : ": " + detail),
-                        List.of(new Alert.Fact("Paused", d.since() == null ? "-" : DisplayFormat.dateTime(d.since(), java.time.ZoneOffset.UTC))),
+                        List.of(new Alert.Fact("Paused", d.since() == null ? "-" : DisplayFormat.dateTime(d.since(), ZoneOffset.UTC))),
                         metrics, "Fix the destination (new webhook URL, unarchived channel), then replay what waited with"
                                 + " `bouncewatch outbox replay`."));
             } else if (d.state() == DestinationStatus.State.FAILING && d.since() != null

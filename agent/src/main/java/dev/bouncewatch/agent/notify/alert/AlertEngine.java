@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ public final class AlertEngine {
 
     /** Every rule id the engine knows, enabled or not (for the CLI's checks). */
     public static Set<String> ruleIds() {
-        Set<String> ids = new java.util.TreeSet<>(Set.of(BounceRateRule.SENDER, BounceRateRule.RECIPIENT, BlocklistRule.ID,
+        Set<String> ids = new TreeSet<>(Set.of(BounceRateRule.SENDER, BounceRateRule.RECIPIENT, BlocklistRule.ID,
                 DeferralSpikeRule.ID, AuthFailureRule.ID, SuppressionSurgeRule.ID));
         ids.addAll(AgentHealthRule.IDS);
         return ids;

@@ -2,10 +2,12 @@ package dev.bouncewatch.agent.notify.alert;
 
 import dev.bouncewatch.agent.notify.alert.GroupState.Phase;
 import dev.bouncewatch.agent.notify.alert.GroupState.Told;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,7 +32,7 @@ final class AlertGrouper {
         NEW, ESCALATED, REPEAT, RESOLVED;
 
         String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -88,7 +90,7 @@ final class AlertGrouper {
         }
         Reason reason = null;
         if (s.told() != Told.FIRING) {
-            if (!now.isBefore(s.activeSince().plus(alert.health() ? java.time.Duration.ZERO : timers.groupWait()))) {
+            if (!now.isBefore(s.activeSince().plus(alert.health() ? Duration.ZERO : timers.groupWait()))) {
                 reason = Reason.NEW;
             }
         } else if (s.lastSentSeverity() != null && alert.severity().compareTo(s.lastSentSeverity()) > 0

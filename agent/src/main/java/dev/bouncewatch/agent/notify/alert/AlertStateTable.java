@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,7 +138,7 @@ final class AlertStateTable {
         try (PreparedStatement st = c.prepareStatement("DELETE FROM alert_history WHERE fired_ms < ?"
                 + " AND (resolved_ms IS NOT NULL OR fired_ms < ?)")) {
             st.setLong(1, before.toEpochMilli());
-            st.setLong(2, before.minus(java.time.Duration.ofDays(30)).toEpochMilli());
+            st.setLong(2, before.minus(Duration.ofDays(30)).toEpochMilli());
             st.executeUpdate();
         }
     }

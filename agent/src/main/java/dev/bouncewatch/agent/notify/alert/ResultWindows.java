@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -203,7 +204,7 @@ final class ResultWindows {
 
     /** Groups items by a key, keeping first-seen order. */
     static <T, K> Map<K, List<T>> groupBy(List<T> items, Function<T, K> key) {
-        Map<K, List<T>> out = new java.util.LinkedHashMap<>();
+        Map<K, List<T>> out = new LinkedHashMap<>();
         for (T t : items) {
             out.computeIfAbsent(key.apply(t), k -> new ArrayList<>()).add(t);
         }
