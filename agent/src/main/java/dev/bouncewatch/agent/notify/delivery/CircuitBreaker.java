@@ -10,7 +10,7 @@ import java.time.Instant;
  * to {@code maxProbeInterval}. Entries are never dropped because of it: they stay pending and keep
  * their own retry schedule, and the worker waits for whichever of the two is later.
  *
- * <p>Used by one worker thread; not thread safe.
+ * <p>Changed by one worker thread only; other threads may read its state.
  */
 public final class CircuitBreaker {
 
@@ -20,10 +20,11 @@ public final class CircuitBreaker {
     private final Duration firstProbeInterval;
     private final Duration maxProbeInterval;
 
-    private State state = State.CLOSED;
-    private int consecutiveFailures;
+    // volatile: a status snapshot reads them from another thread
+    private volatile State state = State.CLOSED;
+    private volatile int consecutiveFailures;
     private Duration probeInterval;
-    private Instant openUntil = Instant.MIN;
+    private volatile Instant openUntil = Instant.MIN;
 
     public CircuitBreaker(int threshold, Duration firstProbeInterval, Duration maxProbeInterval) {
         if (threshold < 1) {
