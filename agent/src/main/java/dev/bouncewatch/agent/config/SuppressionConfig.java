@@ -14,7 +14,33 @@ import java.util.Set;
  */
 public record SuppressionConfig(boolean enabled, Map<String, Rule> rules, Set<String> never) {
 
+    /**
+     * The address-level categories: gone at the first permanent failure (userunknown, hostunknown,
+     * hasmoved, notaccept), after repeats for states that can end (suspend 2 in 14 days, mailboxfull 3
+     * in 14 days, filtered 2 in 7 days). Never for what is the sender's problem (reputation, blocks,
+     * authentication, DNS, content, rate limits) or the network's.
+     */
+    public static SuppressionConfig defaults() {
+        return new SuppressionConfig(true, Map.of(
+                "userunknown", Rule.atFirst(),
+                "hostunknown", Rule.atFirst(),
+                "hasmoved", Rule.atFirst(),
+                "notaccept", Rule.atFirst(),
+                "suspend", new Rule(2, Duration.ofDays(14)),
+                "mailboxfull", new Rule(3, Duration.ofDays(14)),
+                "filtered", new Rule(2, Duration.ofDays(7))),
+                Set.of("blocked", "badreputation", "spamdetected", "virusdetected", "policyviolation",
+                        "contenterror", "notcompliantrfc", "authfailure", "requireptr", "rejected", "norelaying",
+                        "securityerror", "failedstarttls", "speeding", "toomanyconn", "mesgtoobig", "exceedlimit",
+                        "syntaxerror", "networkerror", "systemerror", "systemfull", "mailererror", "expired"));
+    }
+
     /** {@code failures} permanent failures within {@code window}; 1 means at the first. */
     public record Rule(int failures, Duration window) {
+
+        /** Suppress at the first permanent failure; the window does not matter then. */
+        public static Rule atFirst() {
+            return new Rule(1, Duration.ZERO);
+        }
     }
 }
