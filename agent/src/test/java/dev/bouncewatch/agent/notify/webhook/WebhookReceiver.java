@@ -145,6 +145,19 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final Map<String, AtomicInteger> attemptsById = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final Map<String, List<java.time.Instant>> arrivalsById = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** When each request with this webhook-id arrived, in order. */
+    public List<java.time.Instant> arrivals(String id) {
+        List<java.time.Instant> a = arrivalsById.get(id);
+        if (a == null) {
+            return List.of();
+        }
+        synchronized (a) {
+            return List.copyOf(a);
+        }
+    }
+
     /** How many requests carried this webhook-id (duplicates and failures included). */
     public int attempts(String id) {
         AtomicInteger n = attemptsById.get(id);
@@ -157,6 +170,10 @@ public final class WebhookReceiver implements AutoCloseable {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             String body = new String(bytes, StandardCharsets.UTF_8);
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            List<java.time.Instant> times = arrivalsById.computeIfAbsent(String.valueOf(id), k -> new ArrayList<>());
+            synchronized (times) {
+                times.add(java.time.Instant.now());
+            }
             int n = attemptsById.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
             Reply reply = script.reply(n, id);
             if (!reply.delay().isZero()) {
