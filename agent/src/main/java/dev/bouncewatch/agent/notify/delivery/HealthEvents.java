@@ -50,18 +50,29 @@ public final class HealthEvents implements HealthReporter {
         }
     }
 
+    /**
+     * The event: flat fields ({@code condition}, {@code destination}, {@code summary} ...) for
+     * webhook consumers, and the same facts as one alert in {@code alerts[0]} (rule, severity,
+     * scope, summary, facts, advice, startsAt/endsAt), the shape alert events have, so Slack renders
+     * it like any other alert and a recovery reads as "resolved".
+     */
     NotificationEvent event(DestinationHealth h) {
-        ObjectNode data = EventJson.newObject();
-        data.put("component", "notifier");
-        data.put("condition", h.condition().wireName());
-        data.put("severity", switch (h.condition()) {
+        boolean resolved = h.condition() == Condition.RECOVERED;
+        String severity = switch (h.condition()) {
             case PAUSED, DEAD_LETTER -> "critical";
             case FAILING -> "warning";
             case RECOVERED -> "info";
-        });
+        };
+        String summary = summary(h);
+        ObjectNode data = EventJson.newObject();
+        data.put("status", resolved ? "resolved" : "firing");
+        data.put("groupKey", groupKey(h.destination()));
+        data.put("component", "notifier");
+        data.put("condition", h.condition().wireName());
+        data.put("severity", severity);
         data.put("destination", h.destination());
         data.put("destinationKind", h.kind());
-        data.put("summary", summary(h));
+        data.put("summary", summary);
         if (h.detail() != null) {
             data.put("detail", h.detail());
         }
@@ -71,6 +82,34 @@ public final class HealthEvents implements HealthReporter {
         }
         data.put("since", EventJson.timestamp(h.since()));
         data.put("advice", advice(h));
+
+        ObjectNode alert = data.putArray("alerts").addObject();
+        alert.put("rule", "notifier_" + h.condition().wireName());
+        alert.put("title", switch (h.condition()) {
+            case PAUSED -> "Notification destination paused";
+            case FAILING -> "Notification destination failing";
+            case RECOVERED -> "Notification destination delivering again";
+            case DEAD_LETTER -> "Notifications given up";
+        });
+        alert.put("status", resolved ? "resolved" : "firing");
+        alert.put("severity", severity);
+        ObjectNode scope = alert.putObject("scope");
+        scope.put("key", "destination");
+        scope.put("value", h.destination());
+        alert.put("summary", summary);
+        var facts = alert.putArray("facts");
+        facts.addObject().put("label", "Kind").put("value", h.kind());
+        if (h.detail() != null) {
+            facts.addObject().put("label", "Last answer").put("value", h.detail());
+        }
+        if (h.consecutiveFailures() > 0) {
+            facts.addObject().put("label", "Failures in a row").put("value", Integer.toString(h.consecutiveFailures()));
+        }
+        if (h.condition() == Condition.DEAD_LETTER) {
+            facts.addObject().put("label", "Given up").put("value", Integer.toString(h.deadLetters()));
+        }
+        alert.put("advice", advice(h));
+        alert.put(resolved ? "endsAt" : "startsAt", EventJson.timestamp(h.since()));
         return new NotificationEvent(EventIds.random(), EventType.AGENT_HEALTH.wireName(), clock.instant(),
                 NotificationEvent.SCHEMA_VERSION, source, data, groupKey(h.destination()));
     }
