@@ -108,8 +108,7 @@ public final class ConsoleDestination implements Destination {
 
     private static void suppressed(StringBuilder sb, JsonNode d) {
         JsonNode s = d.path("suppression");
-        sb.append(' ').append(quoted(d.path("recipient").path("emailAddress").asText("")));
-        appendIf(sb, " ", s.path("category"));
+        sb.append(' ').append(quoted(d.path("recipient").path("emailAddress").asText(""))).append(" added to the suppression list");
         if (s.hasNonNull("reason")) {
             sb.append(": ").append(quoted(s.path("reason").asText()));
         }

@@ -112,34 +112,40 @@ public final class OutboxDispatcher implements AutoCloseable {
             if (d.name().equals(excluded) || !accepts(d, event)) {
                 continue;
             }
-            if (enqueue(tx, d, event)) {
+            if (enqueue(tx, d, event) != null) {
                 queued++;
             }
         }
         return queued;
     }
 
-    /** Queues the event for one destination whatever its filters say ({@code notify test}). */
-    public boolean publishTo(StoreTransaction tx, NotificationEvent event, String destination) throws SQLException {
+    /**
+     * Queues the event for one destination whatever its filters say ({@code notify test}).
+     *
+     * @return the queued entry, empty when the destination could not render the event
+     */
+    public Optional<OutboxEntry> publishTo(StoreTransaction tx, NotificationEvent event, String destination)
+            throws SQLException {
         Destination d = destinations.get(destination);
         if (d == null) {
             throw new IllegalArgumentException("no destination named '" + destination + "'");
         }
-        return enqueue(tx, d, event);
+        return Optional.ofNullable(enqueue(tx, d, event));
     }
 
     /** Renders and queues; a destination that cannot render the event is skipped, never the caller's transaction. */
-    private boolean enqueue(StoreTransaction tx, Destination d, NotificationEvent event) throws SQLException {
+    private OutboxEntry enqueue(StoreTransaction tx, Destination d, NotificationEvent event) throws SQLException {
         String payload;
         try {
             payload = d.render(event);
         } catch (RuntimeException e) {
             LOG.error("destination {} could not render {} {}; not queued", d.name(), event.type(), event.id(), e);
-            return false;
+            return null;
         }
-        tx.enqueue(OutboxEntry.pending(d.name(), event.id(), event.type(), event.groupKey(), payload, clock.instant()));
+        OutboxEntry entry = tx.enqueue(OutboxEntry.pending(d.name(), event.id(), event.type(), event.groupKey(), payload,
+                clock.instant()));
         workers.get(d.name()).wake();
-        return true;
+        return entry;
     }
 
     private static boolean accepts(Destination d, NotificationEvent event) {
