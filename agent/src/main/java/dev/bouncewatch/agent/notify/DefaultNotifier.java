@@ -6,9 +6,11 @@ import dev.bouncewatch.agent.store.StoreTransaction;
 import dev.bouncewatch.agent.store.StoredResult;
 import dev.bouncewatch.agent.store.Suppression;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's notifier: each result becomes a message event, each new suppression a
@@ -19,10 +21,17 @@ public final class DefaultNotifier implements Notifier {
 
     private final EventFactory events;
     private final OutboxDispatcher dispatcher;
+    /** Types some destination may take; results of other types are not even turned into events. */
+    private final Set<EventType> wanted = EnumSet.noneOf(EventType.class);
 
     public DefaultNotifier(EventFactory events, OutboxDispatcher dispatcher) {
         this.events = events;
         this.dispatcher = dispatcher;
+        for (EventType t : EventType.values()) {
+            if (dispatcher.destinations().stream().anyMatch(d -> d.mayAccept(t))) {
+                wanted.add(t);
+            }
+        }
     }
 
     public OutboxDispatcher dispatcher() {
@@ -32,7 +41,7 @@ public final class DefaultNotifier implements Notifier {
     @Override
     public void onBatch(StoreTransaction tx, List<StoredResult> results, List<Suppression> newSuppressions)
             throws SQLException {
-        if (dispatcher.destinations().isEmpty()) {
+        if (wanted.isEmpty()) {
             return;
         }
         Map<Long, Suppression> byResult = new HashMap<>();
@@ -42,10 +51,14 @@ public final class DefaultNotifier implements Notifier {
             }
         }
         for (StoredResult r : results) {
-            dispatcher.publish(tx, events.fromResult(r, byResult.get(r.id())));
+            if (wanted.contains(EventFactory.typeOf(r.result().status()))) {
+                dispatcher.publish(tx, events.fromResult(r, byResult.get(r.id())));
+            }
         }
-        for (Suppression s : newSuppressions) {
-            dispatcher.publish(tx, events.fromSuppression(s));
+        if (wanted.contains(EventType.RECIPIENT_SUPPRESSED)) {
+            for (Suppression s : newSuppressions) {
+                dispatcher.publish(tx, events.fromSuppression(s));
+            }
         }
     }
 

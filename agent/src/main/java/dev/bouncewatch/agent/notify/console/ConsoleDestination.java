@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bouncewatch.agent.notify.DeliveryOutcome;
 import dev.bouncewatch.agent.notify.Destination;
 import dev.bouncewatch.agent.notify.EventFilter;
+import dev.bouncewatch.agent.notify.EventType;
 import dev.bouncewatch.agent.notify.NotificationEvent;
 import dev.bouncewatch.agent.notify.RemoteText;
 import dev.bouncewatch.agent.notify.event.EventJson;
@@ -50,6 +51,11 @@ public final class ConsoleDestination implements Destination {
     @Override
     public boolean accepts(NotificationEvent event) {
         return filter.accepts(event);
+    }
+
+    @Override
+    public boolean mayAccept(EventType type) {
+        return filter.types().contains(type);
     }
 
     /** The line itself is what the outbox keeps: a later look at the outbox shows what was said. */

@@ -7,6 +7,7 @@ import dev.bouncewatch.agent.notify.DeliveryOutcome.Kind;
 import dev.bouncewatch.agent.notify.Destination;
 import dev.bouncewatch.agent.notify.DestinationUrl;
 import dev.bouncewatch.agent.notify.EventFilter;
+import dev.bouncewatch.agent.notify.EventType;
 import dev.bouncewatch.agent.notify.NotificationEvent;
 import dev.bouncewatch.agent.notify.RemoteText;
 import dev.bouncewatch.agent.notify.event.EventJson;
@@ -102,6 +103,11 @@ public final class WebhookDestination implements Destination {
     @Override
     public boolean accepts(NotificationEvent event) {
         return filter.accepts(event);
+    }
+
+    @Override
+    public boolean mayAccept(EventType type) {
+        return filter.types().contains(type);
     }
 
     @Override
