@@ -1,6 +1,10 @@
 package dev.bouncewatch.agent.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,21 +22,22 @@ public record SuppressionConfig(boolean enabled, Map<String, Rule> rules, Set<St
      * The address-level categories: gone at the first permanent failure (userunknown, hostunknown,
      * hasmoved, notaccept), after repeats for states that can end (suspend 2 in 14 days, mailboxfull 3
      * in 14 days, filtered 2 in 7 days). Never for what is the sender's problem (reputation, blocks,
-     * authentication, DNS, content, rate limits) or the network's.
+     * authentication, DNS, content, rate limits) or the network's. Insertion-ordered, so the
+     * start-up summary and the documented config list them the same way every time.
      */
     public static SuppressionConfig defaults() {
-        return new SuppressionConfig(true, Map.of(
-                "userunknown", Rule.atFirst(),
-                "hostunknown", Rule.atFirst(),
-                "hasmoved", Rule.atFirst(),
-                "notaccept", Rule.atFirst(),
-                "suspend", new Rule(2, Duration.ofDays(14)),
-                "mailboxfull", new Rule(3, Duration.ofDays(14)),
-                "filtered", new Rule(2, Duration.ofDays(7))),
-                Set.of("blocked", "badreputation", "spamdetected", "virusdetected", "policyviolation",
-                        "contenterror", "notcompliantrfc", "authfailure", "requireptr", "rejected", "norelaying",
-                        "securityerror", "failedstarttls", "speeding", "toomanyconn", "mesgtoobig", "exceedlimit",
-                        "syntaxerror", "networkerror", "systemerror", "systemfull", "mailererror", "expired"));
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        for (String category : List.of("userunknown", "hostunknown", "hasmoved", "notaccept")) {
+            rules.put(category, Rule.atFirst());
+        }
+        rules.put("suspend", new Rule(2, Duration.ofDays(14)));
+        rules.put("mailboxfull", new Rule(3, Duration.ofDays(14)));
+        rules.put("filtered", new Rule(2, Duration.ofDays(7)));
+        Set<String> never = new LinkedHashSet<>(List.of("blocked", "badreputation", "spamdetected", "virusdetected",
+                "policyviolation", "contenterror", "notcompliantrfc", "authfailure", "requireptr", "rejected", "norelaying",
+                "securityerror", "failedstarttls", "speeding", "toomanyconn", "mesgtoobig", "exceedlimit",
+                "syntaxerror", "networkerror", "systemerror", "systemfull", "mailererror", "expired"));
+        return new SuppressionConfig(true, Collections.unmodifiableMap(rules), Collections.unmodifiableSet(never));
     }
 
     /** {@code failures} permanent failures within {@code window}; 1 means at the first. */

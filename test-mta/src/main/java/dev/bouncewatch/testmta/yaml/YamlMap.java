@@ -137,7 +137,7 @@ public final class YamlMap {
     private static String suggestion(String key, Set<String> allowed) {
         Set<String> close = new LinkedHashSet<>();
         for (String candidate : allowed) {
-            if (editDistance(key.toLowerCase(Locale.ROOT), candidate) <= 2) {
+            if (editDistance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT)) <= 2) {
                 close.add(candidate);
             }
         }
