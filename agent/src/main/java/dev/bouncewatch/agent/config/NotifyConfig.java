@@ -6,9 +6,18 @@ import java.util.List;
 /**
  * {@code notify:}. Issue 5 fills this in (Slack, webhooks, alerts, digest).
  *
- * @param console print what would be sent to the agent's log (the zero-config default)
+ * @param console  print what would be sent to the agent's log (the zero-config default)
+ * @param webhooks signed webhook endpoints, in config order
  */
-public record NotifyConfig(boolean console) {
+public record NotifyConfig(boolean console, List<WebhookConfig> webhooks) {
+
+    public NotifyConfig {
+        webhooks = List.copyOf(webhooks);
+    }
+
+    public NotifyConfig(boolean console) {
+        this(console, List.of());
+    }
 
     /** The zero-config default: notifications printed to the console. */
     public static NotifyConfig defaults() {
@@ -21,6 +30,7 @@ public record NotifyConfig(boolean console) {
         if (console) {
             names.add("console");
         }
+        webhooks.forEach(w -> names.add(w.name()));
         return names;
     }
 }
