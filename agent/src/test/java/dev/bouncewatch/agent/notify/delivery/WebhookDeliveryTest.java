@@ -305,6 +305,50 @@ class WebhookDeliveryTest {
         assertThat(receiver.duplicates()).isZero();
     }
 
+    @Test
+    void aCrashBetweenTheReceiversCommitAndOurRecordMeansOneDuplicateThatTheReceiverDrops() throws Exception {
+        WebhookReceiver receiver = receiver();
+        WebhookDestination real = webhook("ops", receiver.url());
+        java.util.Set<String> crashedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // the receiver has the event, then the agent "dies" before it records the delivery
+        Destination crashing = new Destination() {
+            @Override
+            public String name() {
+                return real.name();
+            }
+
+            @Override
+            public String kind() {
+                return real.kind();
+            }
+
+            @Override
+            public boolean accepts(dev.bouncewatch.agent.notify.NotificationEvent event) {
+                return real.accepts(event);
+            }
+
+            @Override
+            public String render(dev.bouncewatch.agent.notify.NotificationEvent event) {
+                return real.render(event);
+            }
+
+            @Override
+            public dev.bouncewatch.agent.notify.DeliveryOutcome send(OutboxEntry entry) throws InterruptedException {
+                var outcome = real.send(entry);
+                if (crashedOnce.add(entry.eventId())) {
+                    throw new IllegalStateException("simulated crash after the receiver committed");
+                }
+                return outcome;
+            }
+        };
+        DefaultNotifier notifier = notifier(SETTINGS, crashing);
+        notifier.start();
+        List<String> ids = commitBounces(notifier, 3);
+        await("all delivered", DEADLINE, () -> uncheckedList(notifier.dispatcher().queue(), "delivered").size() == 3);
+        assertThat(receiver.acceptedIds()).containsExactlyElementsOf(ids);
+        assertThat(receiver.duplicates()).as("each event arrived twice; the receiver kept one").isEqualTo(3);
+    }
+
     private static List<OutboxEntry> uncheckedList(OutboxQueue queue, String state) {
         try {
             return queue.list(state, null, 1000);
