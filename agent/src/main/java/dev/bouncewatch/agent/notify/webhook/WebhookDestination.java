@@ -2,6 +2,7 @@ package dev.bouncewatch.agent.notify.webhook;
 
 import dev.bouncewatch.agent.config.Secret;
 import dev.bouncewatch.agent.config.WebhookConfig;
+import dev.bouncewatch.agent.notify.BoundedBody;
 import dev.bouncewatch.agent.notify.DeliveryOutcome;
 import dev.bouncewatch.agent.notify.DeliveryOutcome.Kind;
 import dev.bouncewatch.agent.notify.Destination;
@@ -12,8 +13,6 @@ import dev.bouncewatch.agent.notify.NotificationEvent;
 import dev.bouncewatch.agent.notify.RemoteText;
 import dev.bouncewatch.agent.notify.event.EventJson;
 import dev.bouncewatch.agent.store.OutboxEntry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,34 +132,41 @@ public final class WebhookDestination implements Destination {
                 .header(WebhookSigner.SIGNATURE_HEADER, signer.signature(entry.eventId(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+        // the client's timeout ends at the response headers; the whole exchange, body included, gets twice that
+        CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, BoundedBody.handler(MAX_RESPONSE_BYTES));
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String start = readStart(response.body());
+            HttpResponse<String> response = pending.get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
             return WebhookResponses.classify(response.statusCode(),
                     response.headers().firstValue("retry-after").orElse(null),
                     response.headers().firstValue(WebhookResponses.DELIVERY_HEADER).orElse(null),
-                    start, clock.instant());
-        } catch (HttpConnectTimeoutException e) {
-            return retry("connect timed out");
-        } catch (HttpTimeoutException e) {
-            return retry("no answer within " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
-        } catch (ConnectException e) {
-            return retry("connection refused or unreachable");
-        } catch (IOException e) {
-            return retry(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                    response.body(), clock.instant());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return retry("no complete answer within " + describe(timeout));
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return retry("connect timed out");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return retry("no answer within " + describe(timeout));
+            }
+            if (cause instanceof ConnectException) {
+                return retry("connection refused or unreachable");
+            }
+            return retry(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static DeliveryOutcome retry(String detail) {
         return new DeliveryOutcome(Kind.RETRY, null, RemoteText.bounded(RemoteText.escapeControls(detail), 300));
-    }
-
-    /** The first bytes of the response; closing the stream early discards the rest. */
-    private static String readStart(InputStream in) throws IOException {
-        try (in) {
-            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 
     @Override

@@ -131,6 +131,32 @@ class WebhookDestinationTest {
     }
 
     @Test
+    void aBodyThatNeverEndsCannotHoldTheWorker() throws Exception {
+        try (ServerSocket trickle = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = trickle.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    var out = s.getOutputStream();
+                    out.write("HTTP/1.1 500 Oops\r\nContent-Length: 1000000\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 600; i++) { // a byte every 100 ms: a minute, unless we hang up
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    // we hung up: expected
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            WebhookDestination d = destination(URI.create("http://127.0.0.1:" + trickle.getLocalPort() + "/"), Duration.ofMillis(500));
+            DeliveryOutcome o = d.send(entry(d, factory.webhookTest("ops")));
+            assertThat(o.kind()).isEqualTo(Kind.RETRY);
+            assertThat(o.detail()).isEqualTo("no complete answer within 500 ms");
+        }
+    }
+
+    @Test
     void nobodyListeningIsARetry() throws Exception {
         int freePort;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
