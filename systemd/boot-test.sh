@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Runs the packaged units under a real systemd, on a machine without one (CI): boots systemd as PID 1
+# of new PID, mount, network, UTS, IPC and cgroup namespaces, on an overlay of / whose writes go to
+# a tmpfs and vanish at the end. Inside, the .deb is installed and then
+#   bouncewatch-agent.service  must reach "active" (Type=notify: only after the agent sent READY=1)
+#                              under the full sandbox, answer /healthz, run as bouncewatch, and
+#                              stop on SIGTERM with Result=success;
+#   test-mta.service           must serve (DynamicUser, loopback 2525, API 8025);
+#   test-mta-port25.service    must listen on port 25 without root, replacing test-mta (Conflicts=).
+# The host sees none of it: nothing listens outside the namespace, nothing is installed on /.
+# Needs root with CAP_SYS_ADMIN, overlayfs and /lib/systemd/systemd; prints SKIP and exits 0 without.
+#   bash systemd/boot-test.sh [path/to/bouncewatch_*_all.deb]
+set -euo pipefail
+
+if [ "${1-}" = "--inside" ]; then
+  # ---- inside the namespaces: build the overlay root, install, hand over to systemd ----
+  deb=$2; base=$3
+  mount -t tmpfs tmpfs "$base"
+  mkdir -p "$base/upper" "$base/work" "$base/root"
+  mount -t overlay overlay -o "lowerdir=/,upperdir=$base/upper,workdir=$base/work" "$base/root"
+  root=$base/root
+  mount -t proc proc "$root/proc"
+  mount --rbind /sys "$root/sys"
+  mount -o remount,bind,ro "$root/sys"          # read-only sysfs: udev stays off, as in any container
+  mount --rbind /dev "$root/dev"
+  for d in run tmp var/tmp; do mount -t tmpfs tmpfs "$root/$d"; done
+  chroot "$root" dpkg -i "$deb" >"$base/upper/dpkg.log" 2>&1 || { cat "$base/upper/dpkg.log"; exit 1; }
+  # only what the test needs: no timers (apt-daily would start), no udev
+  for unit in timers.target systemd-udevd.service systemd-udev-trigger.service systemd-udevd-control.socket \
+              systemd-udevd-kernel.socket getty.target; do
+    ln -sf /dev/null "$root/etc/systemd/system/$unit"
+  done
+  printf '[Unit]\nDescription=bouncewatch boot test\n' >"$root/etc/systemd/system/boot-test.target"
+  # a mail log only group adm may read, like Debian's
+  printf 'Nov 29 03:57:33 mta postfix/smtp[17898]: 77641166072: to=<user@example.test>, relay=127.0.0.1[127.0.0.1]:2525, delay=0.03, delays=0.02/0/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n' \
+    >"$root/var/log/mail.log"
+  chown root:adm "$root/var/log/mail.log"; chmod 0640 "$root/var/log/mail.log"
+  hostname boot-test
+  cd "$root"
+  mkdir -p old
+  pivot_root . old
+  umount -l /old
+  exec env -i container=boot-test PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    /lib/systemd/systemd --unit=boot-test.target --log-target=console --show-status=false
+fi
+
+cd "$(dirname "$0")/.."
+debs=(agent/target/bouncewatch_*_all.deb)
+DEB=$(readlink -f "${1:-${debs[0]}}")
+[ -f "$DEB" ] || { echo "FAIL no package: build it first with mvn -B -DskipTests package" >&2; exit 1; }
+
+skip() { echo "SKIP boot test: $*"; exit 0; }
+[ "$(id -u)" = 0 ] || skip "needs root"
+[ -x /lib/systemd/systemd ] || skip "no /lib/systemd/systemd (apt-get install systemd)"
+unshare --pid --fork --mount --net true 2>/dev/null || skip "cannot create namespaces here"
+grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
+
+base=$(mktemp -d /var/tmp/bouncewatch-boot.XXXXXX)
+log=$base.log
+cgroup_scope=/sys/fs/cgroup/systemd/init.scope
+[ -e "$cgroup_scope" ] && scope_existed=true || scope_existed=false
+unshare --pid --fork --mount --uts --ipc --net --cgroup --propagation private \
+  bash "$(readlink -f "$0")" --inside "$DEB" "$base" >"$log" 2>&1 &
+unshare_pid=$!
+
+init_pid=
+inside() { nsenter -t "$init_pid" -a "$@"; }
+finish() {
+  if [ -n "$init_pid" ] && kill -0 "$init_pid" 2>/dev/null; then
+    inside systemctl poweroff >/dev/null 2>&1 || kill -TERM "$init_pid" 2>/dev/null || true
+  fi
+  for _ in $(seq 60); do kill -0 "$unshare_pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL "$unshare_pid" 2>/dev/null || true
+  wait "$unshare_pid" 2>/dev/null || true
+  $scope_existed || rmdir "$cgroup_scope" 2>/dev/null || true
+  rmdir "$base" 2>/dev/null || true
+  rm -f "$log"
+}
+trap finish EXIT
+fail() {
+  echo "FAIL $*" >&2
+  if [ -n "$init_pid" ]; then
+    inside systemctl status --no-pager bouncewatch-agent test-mta test-mta-port25 2>&1 | sed 's/^/    /' >&2 || true
+    inside journalctl --no-pager -n 80 -u bouncewatch-agent -u test-mta -u test-mta-port25 2>&1 | sed 's/^/    /' >&2 || true
+  else
+    sed 's/^/    /' "$log" >&2
+  fi
+  exit 1
+}
+ok() { echo "ok   $*"; }
+
+# wait until systemd inside answers (its own start-up jobs may still run: ours queue behind them)
+for _ in $(seq 120); do
+  init_pid=$(pgrep -P "$unshare_pid" -x systemd || true)
+  if [ -n "$init_pid" ]; then
+    state=$(inside systemctl is-system-running 2>/dev/null || true)
+    case "$state" in ""|offline|unknown) ;; *) break ;; esac
+  fi
+  kill -0 "$unshare_pid" 2>/dev/null || { init_pid=; fail "the namespace exited before systemd started"; }
+  sleep 1
+done
+[ -n "$init_pid" ] || fail "systemd did not start"
+ok "systemd $(inside systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') booted as PID 1 of a namespace (host PID $init_pid)"
+
+wait_active() {   # wait_active UNIT SECONDS
+  local state
+  for _ in $(seq "$2"); do
+    state=$(inside systemctl is-active "$1" 2>/dev/null || true)
+    case "$state" in
+      active) return 0 ;;
+      failed) return 1 ;;
+    esac
+    sleep 1
+  done
+  return 1
+}
+wait_http() {     # wait_http URL SECONDS
+  for _ in $(seq "$2"); do
+    inside curl -fsS --max-time 5 "$1" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  return 1
+}
+
+# ---- the agent, exactly as packaged ----
+if inside /usr/bin/bouncewatch --help | grep -E '^ +run( |$)' >/dev/null; then
+  inside systemctl start --no-block bouncewatch-agent.service
+  wait_active bouncewatch-agent.service 150 || fail "bouncewatch-agent.service did not become active (READY=1)"
+  ok "bouncewatch-agent.service active: $(inside systemctl show -p StatusText --value bouncewatch-agent.service)"
+  wait_http http://127.0.0.1:9325/healthz 60 || fail "/healthz did not answer"
+  ok "/healthz: $(inside curl -fsS --max-time 5 http://127.0.0.1:9325/healthz | head -c 200)"
+  pid=$(inside systemctl show -p MainPID --value bouncewatch-agent.service)
+  [ "$(inside ps -o user= -p "$pid")" = bouncewatch ] || fail "the agent does not run as bouncewatch"
+  ok "runs as bouncewatch, $(inside ps -o comm= -p "$pid"), $(inside grep '^CapEff' "/proc/$pid/status" | tr -s '\t' ' ')"
+  inside systemctl stop bouncewatch-agent.service
+  result=$(inside systemctl show -p Result --value bouncewatch-agent.service)
+  [ "$result" = success ] || fail "stopping the agent ended with Result=$result"
+  ok "stopped on SIGTERM: Result=success, exit status $(inside systemctl show -p ExecMainStatus --value bouncewatch-agent.service)"
+else
+  echo "SKIP bouncewatch-agent.service: this build has no 'bouncewatch run' yet"
+fi
+
+# ---- the test sinks ----
+inside systemctl start --no-block test-mta.service
+wait_http http://127.0.0.1:8025/healthz 120 || fail "test-mta.service: the API on 127.0.0.1:8025 did not answer"
+inside ss -ltn | grep ':2525 ' >/dev/null || fail "test-mta.service does not listen on 127.0.0.1:2525"
+ok "test-mta.service serves on 127.0.0.1:2525 as $(inside ps -o user= -p "$(inside systemctl show -p MainPID --value test-mta.service)") (DynamicUser)"
+
+inside systemctl start --no-block test-mta-port25.service
+wait_active test-mta-port25.service 60 || fail "test-mta-port25.service did not start"
+for _ in $(seq 120); do inside ss -ltn | grep ':25 ' >/dev/null && break; sleep 1; done
+inside ss -ltn | grep ':25 ' >/dev/null || fail "test-mta-port25.service does not listen on port 25"
+[ "$(inside systemctl is-active test-mta.service || true)" = inactive ] || fail "test-mta.service still runs beside test-mta-port25 (Conflicts=)"
+ok "test-mta-port25.service listens on port 25 without root; test-mta.service stopped (Conflicts=)"
+inside systemctl stop test-mta-port25.service
+result=$(inside systemctl show -p Result --value test-mta-port25.service)
+[ "$result" = success ] || fail "stopping test-mta-port25 ended with Result=$result"
+ok "test-mta-port25.service stopped: Result=success"
+
+echo "boot test: all checks passed"
