@@ -164,7 +164,8 @@ public final class OutboxDispatcher implements AutoCloseable {
         started = true;
         workers.values().forEach(OutboxWorker::start);
         LOG.info("notifications go to {}", destinations.isEmpty() ? "nowhere (no destination configured)"
-                : String.join(", ", destinations.values().stream().map(d -> d.kind() + " " + d.name()).toList()));
+                : String.join(", ", destinations.values().stream()
+                        .map(d -> d.kind().equals(d.name()) ? d.name() : d.kind() + " " + d.name()).toList()));
     }
 
     public void wakeAll() {
