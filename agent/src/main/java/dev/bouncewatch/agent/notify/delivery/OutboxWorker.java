@@ -10,6 +10,7 @@ import dev.bouncewatch.agent.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,8 @@ public final class OutboxWorker implements AutoCloseable {
     static final int BATCH = 32;
     /** A burst of dead letters makes one health report per this interval, with the count. */
     static final Duration DEAD_LETTER_REPORT_INTERVAL = Duration.ofHours(1);
+    /** Successes of a long run are recorded at least this often, bounding what a crash would resend. */
+    static final Duration MARK_EVERY = Duration.ofSeconds(1);
     /** How long close() lets a request in flight finish before interrupting it. */
     private static final long CLOSE_GRACE_MS = 3000;
 
@@ -176,22 +179,63 @@ public final class OutboxWorker implements AutoCloseable {
             if (batch.isEmpty()) {
                 return now.plus(pollInterval);
             }
-            for (OutboxEntry e : batch) {
-                now = clock.instant();
-                if (e.nextAttemptAt().isAfter(now)) {
-                    return e.nextAttemptAt(); // the head waits for its retry, and everything behind it too
-                }
-                blockedUntil = blockedUntil(now);
-                if (blockedUntil != null || closed) {
-                    return blockedUntil != null ? blockedUntil : now;
-                }
-                Attempt a = attempt(e, now);
-                if (!a.leftTheHead() || !a.recorded()) {
-                    break; // read the head again: it is waiting now, or it changed under us
-                }
+            Instant wait = deliverBatch(batch);
+            if (wait != null) {
+                return wait;
             }
         }
         return clock.instant();
+    }
+
+    /**
+     * Sends the batch in order until an entry has to wait or fails. Successes are recorded together
+     * (after the run of successes, or at least every {@link #MARK_EVERY}): if the agent dies before
+     * that, those entries go out again after the restart, which receivers dedupe.
+     *
+     * @return when to look again, or null to read the next batch now
+     */
+    private Instant deliverBatch(List<OutboxEntry> batch) throws StoreException, InterruptedException {
+        List<OutboxQueue.Delivered> unmarked = new ArrayList<>();
+        Instant firstUnmarked = null;
+        try {
+            for (OutboxEntry e : batch) {
+                Instant now = clock.instant();
+                if (e.nextAttemptAt().isAfter(now)) {
+                    return e.nextAttemptAt(); // the head waits for its retry, and everything behind it too
+                }
+                Instant blockedUntil = blockedUntil(now);
+                if (blockedUntil != null || closed) {
+                    return blockedUntil != null ? blockedUntil : now;
+                }
+                DeliveryOutcome outcome = send(e, now);
+                Instant done = clock.instant();
+                if (outcome.kind() == Kind.DELIVERED) {
+                    unmarked.add(new OutboxQueue.Delivered(e, e.attempts() + 1, done));
+                    firstUnmarked = firstUnmarked == null ? done : firstUnmarked;
+                    delivered(done);
+                    if (Duration.between(firstUnmarked, done).compareTo(MARK_EVERY) >= 0) {
+                        markAll(unmarked);
+                        firstUnmarked = null;
+                    }
+                    continue;
+                }
+                markAll(unmarked);
+                firstUnmarked = null;
+                if (!record(e, outcome, done)) {
+                    return null; // read the head again: it is waiting now, or it changed under us
+                }
+            }
+            return null;
+        } finally {
+            markAll(unmarked);
+        }
+    }
+
+    private void markAll(List<OutboxQueue.Delivered> unmarked) throws StoreException {
+        if (!unmarked.isEmpty()) {
+            queue.markDelivered(List.copyOf(unmarked));
+            unmarked.clear();
+        }
     }
 
     private Instant blockedUntil(Instant now) {
@@ -203,42 +247,46 @@ public final class OutboxWorker implements AutoCloseable {
         return now.isBefore(open) ? open : null;
     }
 
-    private record Attempt(boolean leftTheHead, boolean recorded) {
-    }
-
-    private Attempt attempt(OutboxEntry e, Instant now) throws StoreException, InterruptedException {
+    private DeliveryOutcome send(OutboxEntry e, Instant now) throws InterruptedException {
         breaker.beforeRequest(now);
-        DeliveryOutcome outcome;
         try {
-            outcome = destination.send(e);
+            return destination.send(e);
         } catch (RuntimeException ex) {
             LOG.error("outbox {}: sending entry {} failed unexpectedly", destination.name(), e.id(), ex);
-            outcome = new DeliveryOutcome(Kind.RETRY, null, "internal error: " + ex.getClass().getSimpleName());
+            return new DeliveryOutcome(Kind.RETRY, null, "internal error: " + ex.getClass().getSimpleName());
         }
-        Instant done = clock.instant();
+    }
+
+    /** Bookkeeping of a success; the row is marked with the others of its run. */
+    private void delivered(Instant done) {
+        delivered.incrementAndGet();
+        lastError = null;
+        boolean wasPaused = pausedUntil != null;
+        pausedUntil = null;
+        if (breaker.onSuccess() || wasPaused) {
+            LOG.info("outbox {}: delivering again", destination.name());
+            health.report(new DestinationHealth(destination.name(), destination.kind(), Condition.RECOVERED, null,
+                    0, 0, done));
+        }
+    }
+
+    /**
+     * Records a failed attempt.
+     *
+     * @return true when the entry left the head (dead) and the batch may go on
+     */
+    private boolean record(OutboxEntry e, DeliveryOutcome outcome, Instant done) throws StoreException {
         int attempts = e.attempts() + 1;
         String detail = outcome.detail() == null ? outcome.kind().name().toLowerCase(java.util.Locale.ROOT)
                 : RemoteText.bounded(outcome.detail(), 500);
         return switch (outcome.kind()) {
-            case DELIVERED -> {
-                boolean recorded = queue.markDelivered(e, attempts, done);
-                delivered.incrementAndGet();
-                lastError = null;
-                boolean wasPaused = pausedUntil != null;
-                pausedUntil = null;
-                if (breaker.onSuccess() || wasPaused) {
-                    LOG.info("outbox {}: delivering again", destination.name());
-                    health.report(new DestinationHealth(destination.name(), destination.kind(), Condition.RECOVERED, null,
-                            0, 0, done));
-                }
-                yield new Attempt(true, recorded);
-            }
+            case DELIVERED -> throw new IllegalArgumentException("successes are marked in runs");
             case DEAD -> {
                 boolean recorded = queue.markDead(e, attempts, done, detail);
                 lastError = detail;
                 pausedUntil = null;
                 deadLetter(e, done, detail);
-                yield new Attempt(true, recorded);
+                yield recorded;
             }
             case RETRY -> {
                 lastError = detail;
@@ -260,11 +308,11 @@ public final class OutboxWorker implements AutoCloseable {
                     health.report(new DestinationHealth(destination.name(), destination.kind(), Condition.FAILING, detail,
                             breaker.consecutiveFailures(), 0, done));
                 }
-                yield new Attempt(wait.isEmpty(), recorded);
+                yield wait.isEmpty() && recorded;
             }
             case PAUSE -> {
                 lastError = detail;
-                boolean recorded = queue.noteError(e, "paused: " + detail);
+                queue.noteError(e, "paused: " + detail);
                 boolean first = pausedUntil == null;
                 pauseProbe = first ? firstPauseProbe : min(pauseProbe.multipliedBy(2), maxPauseProbe);
                 pausedUntil = done.plus(pauseProbe);
@@ -274,7 +322,7 @@ public final class OutboxWorker implements AutoCloseable {
                     health.report(new DestinationHealth(destination.name(), destination.kind(), Condition.PAUSED, detail,
                             breaker.consecutiveFailures(), 0, done));
                 }
-                yield new Attempt(false, recorded);
+                yield false;
             }
         };
     }

@@ -79,6 +79,21 @@ class OutboxQueueTest {
     }
 
     @Test
+    void aRunOfSuccessesIsMarkedInOneGoSkippingRowsThatChanged() throws Exception {
+        OutboxEntry a = enqueue("slack", "evt_a", null);
+        OutboxEntry old = enqueue("slack", "evt_old", "g");
+        OutboxEntry c = enqueue("slack", "evt_c", null);
+        enqueue("slack", "evt_new", "g"); // replaces evt_old while it was being sent
+        int marked = queue.markDelivered(List.of(new OutboxQueue.Delivered(a, 1, T0.plusSeconds(1)),
+                new OutboxQueue.Delivered(old, 1, T0.plusSeconds(2)), new OutboxQueue.Delivered(c, 3, T0.plusSeconds(3))));
+        assertThat(marked).isEqualTo(2);
+        assertThat(queue.list("delivered", "slack", 10)).extracting(OutboxEntry::eventId, OutboxEntry::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("evt_c", 3), org.assertj.core.groups.Tuple.tuple("evt_a", 1));
+        assertThat(queue.head("slack", 10)).extracting(OutboxEntry::eventId).containsExactly("evt_new");
+        assertThat(queue.markDelivered(List.of())).isZero();
+    }
+
+    @Test
     void anEntryReplacedByNewerGroupStateIsNotMarked() throws Exception {
         OutboxEntry old = enqueue("slack", "evt_old", "deferral_spike/provider=microsoft");
         OutboxEntry newer = enqueue("slack", "evt_new", "deferral_spike/provider=microsoft");
