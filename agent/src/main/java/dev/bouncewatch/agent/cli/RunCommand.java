@@ -4,7 +4,6 @@ import dev.bouncewatch.agent.config.AgentConfig;
 import dev.bouncewatch.agent.config.ConfigException;
 import dev.bouncewatch.agent.config.ConfigLoader;
 import dev.bouncewatch.agent.config.LoadedConfig;
-import dev.bouncewatch.agent.notify.Notifier;
 import dev.bouncewatch.agent.run.Agent;
 import dev.bouncewatch.agent.run.SystemdNotify;
 import dev.bouncewatch.testmta.yaml.YamlProblem;
@@ -71,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         Agent agent;
         try {
-            agent = Agent.start(agentConfig, store -> Notifier.NONE, Clock.systemUTC());
+            agent = Agent.start(agentConfig, store -> RunNotifier.create(agentConfig.notifications(), store, Clock.systemUTC()),
+                    Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);

@@ -150,6 +150,7 @@ public final class ConfigLoader {
         keys.put("suppression", SuppressionConfigReader.KEYS);
         keys.put("suppression.rules.*", SuppressionConfigReader.RULE_KEYS);
         keys.put("notify", NotifyConfigReader.KEYS);
+        keys.put("notify.webhooks", WebhookConfigReader.KEYS);
         keys.put("notify.slack", SlackConfigReader.KEYS);
         keys.put("notify.alerts", AlertsConfigReader.KEYS);
         keys.put("notify.alerts.rules", AlertsConfigReader.RULE_KEYS.keySet());

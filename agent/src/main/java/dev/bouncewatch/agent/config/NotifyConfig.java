@@ -7,21 +7,32 @@ import java.util.Objects;
 /**
  * {@code notify:}.
  *
- * @param console print what would be sent to the agent's log (the zero-config default)
- * @param slack   Slack incoming webhooks, in config order
- * @param alerts  alert rules and grouping timers
- * @param digest  the daily report's schedule
+ * @param console  print what would be sent to the agent's log (the zero-config default)
+ * @param webhooks signed webhook endpoints, in config order
+ * @param slack    Slack incoming webhooks, in config order
+ * @param alerts   alert rules and grouping timers
+ * @param digest   the daily report's schedule
  */
-public record NotifyConfig(boolean console, List<SlackConfig> slack, AlertsConfig alerts, DigestConfig digest) {
+public record NotifyConfig(boolean console, List<WebhookConfig> webhooks, List<SlackConfig> slack, AlertsConfig alerts,
+                           DigestConfig digest) {
 
     public NotifyConfig {
+        webhooks = List.copyOf(webhooks);
         slack = List.copyOf(slack);
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(digest, "digest");
     }
 
+    public NotifyConfig(boolean console, List<WebhookConfig> webhooks) {
+        this(console, webhooks, List.of(), AlertsConfig.defaults(), DigestConfig.defaults());
+    }
+
+    public NotifyConfig(boolean console, List<SlackConfig> slack, AlertsConfig alerts, DigestConfig digest) {
+        this(console, List.of(), slack, alerts, digest);
+    }
+
     public NotifyConfig(boolean console) {
-        this(console, List.of(), AlertsConfig.defaults(), DigestConfig.defaults());
+        this(console, List.of(), List.of(), AlertsConfig.defaults(), DigestConfig.defaults());
     }
 
     /** The zero-config default: notifications printed to the console. */
@@ -35,6 +46,7 @@ public record NotifyConfig(boolean console, List<SlackConfig> slack, AlertsConfi
         if (console) {
             names.add("console");
         }
+        webhooks.forEach(w -> names.add(w.name()));
         slack.forEach(s -> names.add(s.name()));
         return names;
     }

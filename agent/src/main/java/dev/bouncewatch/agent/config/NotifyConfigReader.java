@@ -16,7 +16,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class NotifyConfigReader {
 
     /** The keys of {@code notify:}; add a key here and document it in systemd/agent.yml. */
-    public static final Set<String> KEYS = new LinkedHashSet<>(List.of("console", "slack", "alerts", "digest"));
+    public static final Set<String> KEYS = new LinkedHashSet<>(List.of("console", "webhooks", "slack", "alerts", "digest"));
 
     private final ConfigContext context;
 
@@ -40,7 +40,8 @@ public final class NotifyConfigReader {
         if (console) {
             names.reserve("console");
         }
-        NotifyConfig config = new NotifyConfig(console,
+        List<WebhookConfig> webhooks = new WebhookConfigReader(context, names).read(map.value("webhooks"), map.path("webhooks"));
+        NotifyConfig config = new NotifyConfig(console, webhooks,
                 new SlackConfigReader(context, names).read(map.value("slack")),
                 AlertsConfigReader.read(map.value("alerts"), context),
                 DigestConfigReader.read(map.value("digest"), context));

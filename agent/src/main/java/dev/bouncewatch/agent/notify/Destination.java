@@ -17,6 +17,14 @@ public interface Destination {
     /** Whether this destination wants the event (its type, category, domain filters). */
     boolean accepts(NotificationEvent event);
 
+    /**
+     * Whether events of this type can be accepted at all. False lets the notifier skip building
+     * events nobody wants (one per delivered message adds up); the default says yes to every type.
+     */
+    default boolean mayAccept(EventType type) {
+        return true;
+    }
+
     /** The body stored in the outbox and sent later, e.g. the event JSON or a Slack Block Kit message. */
     String render(NotificationEvent event);
 
