@@ -70,8 +70,10 @@ final class RunCommand implements Callable<Integer> {
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         Agent agent;
         try {
-            agent = Agent.start(agentConfig, store -> RunNotifier.create(agentConfig.notifications(), store, Clock.systemUTC()),
-                    Clock.systemUTC());
+            RunNotifier[] notifier = new RunNotifier[1];
+            agent = Agent.start(agentConfig, store -> notifier[0] = RunNotifier.create(agentConfig.notifications(), store,
+                    Clock.systemUTC()), Clock.systemUTC());
+            notifier[0].watchSources(agent::sources);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);
