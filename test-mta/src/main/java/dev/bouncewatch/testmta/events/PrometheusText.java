@@ -6,19 +6,19 @@ import java.util.Locale;
  * Pieces of the Prometheus text exposition format 0.0.4, written by hand to keep test-mta free of
  * a metrics library: HELP and TYPE lines, and samples with escaped label values.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StringBuilder out = new StringBuilder(4096);
 
-    void family(String name, String type, String help) {
+    public void family(String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     /** A sample; {@code labels} alternate name and value. */
-    void sample(String name, double value, String... labels) {
+    public void sample(String name, double value, String... labels) {
         out.append(name);
         if (labels.length > 0) {
             out.append('{');
@@ -34,7 +34,7 @@ final class PrometheusText {
     }
 
     /** Label values escape backslash, double quote and line feed (exposition format 0.0.4). */
-    static String escapeLabelValue(String value) {
+    public static String escapeLabelValue(String value) {
         StringBuilder b = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -49,11 +49,11 @@ final class PrometheusText {
     }
 
     /** HELP text escapes only backslash and line feed. */
-    static String escapeHelp(String help) {
+    public static String escapeHelp(String help) {
         return help.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
-    static String format(double v) {
+    public static String format(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }

@@ -16,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reading requests and writing responses for the control API: bounded bodies, JSON and text out. */
-final class Exchanges {
+public final class Exchanges {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private Exchanges() {
     }
@@ -28,7 +28,7 @@ final class Exchanges {
      *
      * @throws ApiException 413 when larger, 400 when not UTF-8
      */
-    static String readBody(HttpExchange ex, int maxBytes) throws IOException, ApiException {
+    public static String readBody(HttpExchange ex, int maxBytes) throws IOException, ApiException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try (InputStream in = ex.getRequestBody()) {
@@ -65,7 +65,7 @@ final class Exchanges {
     }
 
     /** Query parameters, last value wins. */
-    static Map<String, String> query(HttpExchange ex) throws ApiException {
+    public static Map<String, String> query(HttpExchange ex) throws ApiException {
         Map<String, String> params = new LinkedHashMap<>();
         String raw = ex.getRequestURI().getRawQuery();
         if (raw == null || raw.isEmpty()) {
@@ -87,19 +87,19 @@ final class Exchanges {
         return params;
     }
 
-    static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+    public static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
         send(ex, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    static void sendJson(HttpExchange ex, int status, byte[] json) throws IOException {
+    public static void sendJson(HttpExchange ex, int status, byte[] json) throws IOException {
         send(ex, status, "application/json", json);
     }
 
-    static void sendError(HttpExchange ex, int status, String message) throws IOException {
+    public static void sendError(HttpExchange ex, int status, String message) throws IOException {
         sendJson(ex, status, JSON.createObjectNode().put("error", message).put("status", status));
     }
 
-    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    public static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
