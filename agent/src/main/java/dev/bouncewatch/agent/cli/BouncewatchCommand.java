@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of bouncewatch.jar. */
 @Command(name = "bouncewatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Bounce intelligence for self-hosted mail.",
-        subcommands = {ParseCommand.class, ClassifyCommand.class, ReportCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ParseCommand.class, ClassifyCommand.class, ReportCommand.class,
+            ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class BouncewatchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.bouncewatch.agent.cli;
 
+import dev.bouncewatch.agent.source.SourceDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,16 +10,16 @@ import java.util.List;
  * Finds this host's mail log when {@code report} is given no file: the first readable regular file of
  * a fixed list (Debian/Ubuntu rsyslog, RHEL/Fedora rsyslog, Debian Exim, openSUSE). Only the live file
  * is read, not its rotated siblings ({@code mail.log.1}, {@code mail.log.2.gz}): those are named on
- * the command line when wanted, in order, oldest first.
+ * the command line when wanted, in order, oldest first. The live agent's {@link SourceDetector} looks at the
+ * same files but follows every one that exists.
  */
 final class MailLogLocator {
 
-    /** Where the usual distributions' syslog or MTA writes mail logs, most common first. */
-    static final List<Path> DEFAULT_CANDIDATES = List.of(Path.of("/var/log/mail.log"), Path.of("/var/log/maillog"),
-            Path.of("/var/log/exim4/mainlog"), Path.of("/var/log/mail/mail.log"));
+    /** Where the usual distributions' syslog or MTA writes mail logs, most common first: the live agent's list. */
+    static final List<Path> DEFAULT_CANDIDATES = SourceDetector.LOG_FILES;
 
     /** systemd's journal reader, used when there is no mail log file (Debian 12 logs to the journal only). */
-    static final Path JOURNALCTL = Path.of("/usr/bin/journalctl");
+    static final Path JOURNALCTL = SourceDetector.JOURNALCTL;
 
     /** What the search found: the file to read, or none with the candidates that exist but cannot be read. */
     record Found(Path file, List<Path> unreadable) {

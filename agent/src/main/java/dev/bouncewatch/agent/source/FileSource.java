@@ -1,6 +1,7 @@
 package dev.bouncewatch.agent.source;
 
 import dev.bouncewatch.agent.config.SourceConfig;
+import dev.bouncewatch.agent.parse.MtaChoice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class FileSource implements Source {
     private final Path path;
     private final FileSourceOptions options;
     private final String id;
+    private final MtaChoice format;
     private final FileSourceStats stats = new FileSourceStats();
 
     private volatile boolean closing;
@@ -54,10 +56,15 @@ public final class FileSource implements Source {
     private Thread thread;
 
     public FileSource(SourceConfig.File config) {
-        this(config.path(), FileSourceOptions.defaults().withPollInterval(config.pollInterval()));
+        this(config.path(), FileSourceOptions.defaults().withPollInterval(config.pollInterval()), config.format());
     }
 
     public FileSource(Path path, FileSourceOptions options) {
+        this(path, options, MtaChoice.AUTO);
+    }
+
+    public FileSource(Path path, FileSourceOptions options, MtaChoice format) {
+        this.format = Objects.requireNonNull(format, "format");
         this.path = path.toAbsolutePath().normalize();
         this.options = Objects.requireNonNull(options, "options");
         this.id = "file:" + this.path;
@@ -66,6 +73,11 @@ public final class FileSource implements Source {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public MtaChoice format() {
+        return format;
     }
 
     @Override

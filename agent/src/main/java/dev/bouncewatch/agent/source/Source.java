@@ -1,5 +1,7 @@
 package dev.bouncewatch.agent.source;
 
+import dev.bouncewatch.agent.parse.MtaChoice;
+
 /**
  * Where delivery results come from: a log file, the journal, or the embedded sink. A source reads on
  * its own thread(s) and hands complete lines (or, for the sink, finished results) to a
@@ -18,6 +20,19 @@ public interface Source extends AutoCloseable {
      *                       {@link SourceBatch#position()}, or null on a first start
      */
     void start(String storedPosition, SourceListener listener);
+
+    /** Which MTA wrote the lines: AUTO detects it per line (the default). */
+    default MtaChoice format() {
+        return MtaChoice.AUTO;
+    }
+
+    /**
+     * Waits until the source does its job (the sink listens); false when it does not within the
+     * timeout. Readiness (systemd's READY=1, the "ready" log line) waits for this.
+     */
+    default boolean awaitStarted(java.time.Duration timeout) throws InterruptedException {
+        return true;
+    }
 
     /** What {@code /healthz} and the metrics show; cheap, callable from any thread. */
     SourceHealth health();

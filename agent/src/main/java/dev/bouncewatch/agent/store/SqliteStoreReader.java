@@ -160,6 +160,27 @@ final class SqliteStoreReader implements StoreReader {
     }
 
     @Override
+    public List<Suppression> suppressionsByAddress(String afterAddress, int limit) throws StoreException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        String sql = SuppressionRows.SELECT + " WHERE address > ? ORDER BY address LIMIT ?";
+        return query("suppression export", c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, afterAddress == null ? "" : afterAddress);
+                st.setInt(2, limit);
+                List<Suppression> list = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(SuppressionRows.read(rs));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+
+    @Override
     public long suppressionCount() throws StoreException {
         return query("suppression count", c -> count(c, "SELECT count(*) FROM suppressions"));
     }

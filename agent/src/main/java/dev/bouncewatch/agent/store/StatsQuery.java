@@ -21,11 +21,16 @@ final class StatsQuery {
     static final int TOP_REASONS = 10;
 
     private static final String WINDOW = " FROM results WHERE time_ms >= ? AND time_ms < ?";
+    // The planner prefers results_category_time to skip the GROUP BY sort, then reads every row for its
+    // status; the covering time index filters the window and status without touching rows (6x faster
+    // on a month of results). Migration 003 creates it.
+    private static final String WINDOW_BY_OUTCOME = " FROM results INDEXED BY results_time_outcome"
+            + " WHERE time_ms >= ? AND time_ms < ?";
     private static final String OUTCOMES = "count(*), sum(status = 'delivered'), sum(status = 'deferred'),"
             + " sum(status IN ('bounced', 'expired'))";
 
     private static final String BY_STATUS = "SELECT status, count(*)" + WINDOW + " GROUP BY status";
-    private static final String BY_CATEGORY = "SELECT category, count(*)" + WINDOW
+    private static final String BY_CATEGORY = "SELECT category, count(*)" + WINDOW_BY_OUTCOME
             + " AND status <> 'delivered' GROUP BY category ORDER BY count(*) DESC, category";
     private static final String BY_DOMAIN = "SELECT recipient_domain, " + OUTCOMES + WINDOW
             + " GROUP BY recipient_domain ORDER BY count(*) DESC, recipient_domain LIMIT ?";
@@ -33,7 +38,7 @@ final class StatsQuery {
             + " GROUP BY bucket";
     // SQLite returns the bare column (diagnostic) from the row that holds max(id): the newest sample
     private static final String TOP_REASONS_SQL = "SELECT category, dsn, action, count(*), max(id), diagnostic"
-            + WINDOW + " AND status <> 'delivered' GROUP BY category, dsn, action"
+            + WINDOW_BY_OUTCOME + " AND status <> 'delivered' GROUP BY category, dsn, action"
             + " ORDER BY count(*) DESC, category, dsn LIMIT " + TOP_REASONS;
 
     private StatsQuery() {

@@ -58,13 +58,18 @@ public final class Store implements Closeable {
      * @param clock stamps checkpoints; results and suppressions carry their own times
      */
     public static Store open(Path file, Migrations migrations, Clock clock) throws StoreException {
+        return open(file, migrations, clock, SqliteConnections.BUSY_TIMEOUT_MS);
+    }
+
+    /** @param busyTimeoutMs how long one statement waits for another connection's lock (tests shorten it) */
+    static Store open(Path file, Migrations migrations, Clock clock, int busyTimeoutMs) throws StoreException {
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new StoreException(file + ": cannot create the directory " + dir + ": " + e.getMessage(), e);
         }
-        SqliteConnections connections = new SqliteConnections(file);
+        SqliteConnections connections = new SqliteConnections(file, busyTimeoutMs);
         connections.checkHeader();
         Connection writer;
         try {

@@ -27,6 +27,12 @@ public interface StoreReader {
 
     long suppressionCount() throws StoreException;
 
+    /**
+     * The list in address order, for exports: the entries after {@code afterAddress} (null to start),
+     * at most {@code limit}. Paging by address stays correct while entries are added or removed.
+     */
+    List<Suppression> suppressionsByAddress(String afterAddress, int limit) throws StoreException;
+
     StoreSize size() throws StoreException;
 
     /**

@@ -1,0 +1,98 @@
+package dev.bouncewatch.agent.cli;
+
+import dev.bouncewatch.agent.config.AgentConfig;
+import dev.bouncewatch.agent.config.ConfigException;
+import dev.bouncewatch.agent.config.ConfigLoader;
+import dev.bouncewatch.agent.config.LoadedConfig;
+import dev.bouncewatch.agent.notify.Notifier;
+import dev.bouncewatch.agent.run.Agent;
+import dev.bouncewatch.agent.run.SystemdNotify;
+import dev.bouncewatch.testmta.yaml.YamlProblem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code bouncewatch run}: the long-running agent. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the agent: follow the mail logs (and the embedded test sink), keep results and the "
+                + "suppression list in SQLite, serve the HTTP API and metrics, send notifications.",
+                "Without --config it runs on built-in defaults: auto-detected logs, the sink on 127.0.0.1:2525, "
+                        + "HTTP on 127.0.0.1:9325, state in ./bouncewatch-state."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (see `bouncewatch config defaults`)")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedConfig loaded;
+        try {
+            loaded = config == null ? new ConfigLoader().loadOrDefaults(null) : new ConfigLoader().load(config);
+        } catch (ConfigException e) {
+            err.println("bouncewatch: " + e.getMessage());
+            return 2;
+        }
+        for (YamlProblem warning : loaded.warnings()) {
+            LOG.warn("config: {}", warning);
+        }
+        AgentConfig agentConfig = loaded.config();
+        if (config == null && Files.exists(ConfigLoader.PACKAGED_PATH)) {
+            LOG.info("running on built-in defaults; the packaged config {} is used only with --config",
+                    ConfigLoader.PACKAGED_PATH);
+        }
+        LOG.info("starting: {}", agentConfig.summary());
+
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM/SIGINT end the wait below so the stop runs on this thread and the exit code is 0;
+        // a JVM left to its default handler exits with 143 after running shutdown hooks.
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), s -> stop.countDown());
+            } catch (IllegalArgumentException unsupported) {
+                LOG.debug("cannot handle SIG{}: {}", name, unsupported.getMessage());
+            }
+        }
+        SystemdNotify systemd = SystemdNotify.fromEnvironment();
+        Agent agent;
+        try {
+            agent = Agent.start(agentConfig, store -> Notifier.NONE, Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            LOG.debug("start failure", e);
+            return 1;
+        }
+        Thread hook = new Thread(agent::close, "bouncewatch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        systemd.ready("reading " + agent.sources().size() + " sources");
+        systemd.startWatchdog(agent::healthy);
+        LOG.info("ready");
+        stop.await();
+        LOG.info("stopping");
+        systemd.stopping("committing and closing");
+        agent.close();
+        systemd.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs anyway; close() is idempotent
+        }
+        LOG.info("stopped");
+        return 0;
+    }
+}
