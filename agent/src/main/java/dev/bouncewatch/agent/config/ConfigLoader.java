@@ -150,6 +150,11 @@ public final class ConfigLoader {
         keys.put("suppression", SuppressionConfigReader.KEYS);
         keys.put("suppression.rules.*", SuppressionConfigReader.RULE_KEYS);
         keys.put("notify", NotifyConfigReader.KEYS);
+        keys.put("notify.slack", SlackConfigReader.KEYS);
+        keys.put("notify.alerts", AlertsConfigReader.KEYS);
+        keys.put("notify.alerts.rules", AlertsConfigReader.RULE_KEYS.keySet());
+        AlertsConfigReader.RULE_KEYS.forEach((rule, ruleKeys) -> keys.put("notify.alerts.rules." + rule, ruleKeys));
+        keys.put("notify.digest", DigestConfigReader.KEYS);
         keys.put("secret", SecretReader.KEYS);
         return keys;
     }

@@ -2,13 +2,27 @@ package dev.bouncewatch.agent.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * {@code notify:}. Issue 5 fills this in (Slack, webhooks, alerts, digest).
+ * {@code notify:}.
  *
  * @param console print what would be sent to the agent's log (the zero-config default)
+ * @param slack   Slack incoming webhooks, in config order
+ * @param alerts  alert rules and grouping timers
+ * @param digest  the daily report's schedule
  */
-public record NotifyConfig(boolean console) {
+public record NotifyConfig(boolean console, List<SlackConfig> slack, AlertsConfig alerts, DigestConfig digest) {
+
+    public NotifyConfig {
+        slack = List.copyOf(slack);
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(digest, "digest");
+    }
+
+    public NotifyConfig(boolean console) {
+        this(console, List.of(), AlertsConfig.defaults(), DigestConfig.defaults());
+    }
 
     /** The zero-config default: notifications printed to the console. */
     public static NotifyConfig defaults() {
@@ -21,6 +35,7 @@ public record NotifyConfig(boolean console) {
         if (console) {
             names.add("console");
         }
+        slack.forEach(s -> names.add(s.name()));
         return names;
     }
 }

@@ -16,7 +16,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class NotifyConfigReader {
 
     /** The keys of {@code notify:}; add a key here and document it in systemd/agent.yml. */
-    public static final Set<String> KEYS = new LinkedHashSet<>(List.of("console"));
+    public static final Set<String> KEYS = new LinkedHashSet<>(List.of("console", "slack", "alerts", "digest"));
 
     private final ConfigContext context;
 
@@ -36,7 +36,14 @@ public final class NotifyConfigReader {
         }
         YamlMap map = opened.get();
         boolean console = map.bool("console").orElse(d.console());
-        NotifyConfig config = new NotifyConfig(console);
+        DestinationNames names = new DestinationNames(context);
+        if (console) {
+            names.reserve("console");
+        }
+        NotifyConfig config = new NotifyConfig(console,
+                new SlackConfigReader(context, names).read(map.value("slack")),
+                AlertsConfigReader.read(map.value("alerts"), context),
+                DigestConfigReader.read(map.value("digest"), context));
         if (config.destinationNames().isEmpty()) {
             context.warnings().add(map.node(), "notify", "no destination: notifications are neither printed nor sent");
         }

@@ -467,7 +467,7 @@ class ConfigLoaderTest {
     void notifyMistakes() {
         assertThat(problems("notify:\n  console: maybe\n  slak: []\n")).containsExactly(
                 "agent.yml:2:12: notify.console: expected true or false but found 'maybe'",
-                "agent.yml:3:3: notify.slak: unknown key 'slak'; expected one of: console");
+                "agent.yml:3:3: notify.slak: unknown key 'slak' (did you mean slack?); expected one of: console, slack, alerts, digest");
     }
 
     @Test
