@@ -3,8 +3,10 @@
 # of new PID, mount, network, UTS, IPC and cgroup namespaces, on an overlay of / whose writes go to
 # a tmpfs and vanish at the end. Inside, the .deb is installed and then
 #   bouncewatch-agent.service  must reach "active" (Type=notify: only after the agent sent READY=1)
-#                              under the full sandbox, answer /healthz, run as bouncewatch, and
-#                              stop on SIGTERM with Result=success;
+#                              under the full sandbox, answer /healthz, run as bouncewatch, turn a
+#                              line of the adm-only mail log into a result, keep the watchdog fed,
+#                              stop on SIGTERM with Result=success, and start again from the
+#                              class-data archive its first run wrote;
 #   test-mta.service           must serve (DynamicUser, loopback 2525, API 8025);
 #   test-mta-port25.service    must listen on port 25 without root, replacing test-mta (Conflicts=).
 # The host sees none of it: nothing listens outside the namespace, nothing is installed on /.
@@ -31,6 +33,9 @@ if [ "${1-}" = "--inside" ]; then
     ln -sf /dev/null "$root/etc/systemd/system/$unit"
   done
   printf '[Unit]\nDescription=bouncewatch boot test\n' >"$root/etc/systemd/system/boot-test.target"
+  # a short watchdog, so that an agent that stops pinging is killed within the test
+  mkdir -p "$root/etc/systemd/system/bouncewatch-agent.service.d"
+  printf '[Service]\nWatchdogSec=3s\n' >"$root/etc/systemd/system/bouncewatch-agent.service.d/boot-test.conf"
   # a mail log only group adm may read, like Debian's
   printf 'Nov 29 03:57:33 mta postfix/smtp[17898]: 77641166072: to=<user@example.test>, relay=127.0.0.1[127.0.0.1]:2525, delay=0.03, delays=0.02/0/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n' \
     >"$root/var/log/mail.log"
@@ -122,23 +127,47 @@ wait_http() {     # wait_http URL SECONDS
   return 1
 }
 
-# ---- the agent, exactly as packaged ----
-if inside /usr/bin/bouncewatch --help | grep -E '^ +run( |$)' >/dev/null; then
-  inside systemctl start --no-block bouncewatch-agent.service
-  wait_active bouncewatch-agent.service 150 || fail "bouncewatch-agent.service did not become active (READY=1)"
-  ok "bouncewatch-agent.service active: $(inside systemctl show -p StatusText --value bouncewatch-agent.service)"
-  wait_http http://127.0.0.1:9325/healthz 60 || fail "/healthz did not answer"
-  ok "/healthz: $(inside curl -fsS --max-time 5 http://127.0.0.1:9325/healthz | head -c 200)"
-  pid=$(inside systemctl show -p MainPID --value bouncewatch-agent.service)
-  [ "$(inside ps -o user= -p "$pid")" = bouncewatch ] || fail "the agent does not run as bouncewatch"
-  ok "runs as bouncewatch, $(inside ps -o comm= -p "$pid"), $(inside grep '^CapEff' "/proc/$pid/status" | tr -s '\t' ' ')"
-  inside systemctl stop bouncewatch-agent.service
-  result=$(inside systemctl show -p Result --value bouncewatch-agent.service)
-  [ "$result" = success ] || fail "stopping the agent ended with Result=$result"
-  ok "stopped on SIGTERM: Result=success, exit status $(inside systemctl show -p ExecMainStatus --value bouncewatch-agent.service)"
-else
-  echo "SKIP bouncewatch-agent.service: this build has no 'bouncewatch run' yet"
+# ---- the agent, as packaged (with WatchdogSec=3s from a drop-in) ----
+inside systemctl start --no-block bouncewatch-agent.service
+wait_active bouncewatch-agent.service 150 || fail "bouncewatch-agent.service did not become active (READY=1)"
+ok "bouncewatch-agent.service active: $(inside systemctl show -p StatusText --value bouncewatch-agent.service)"
+wait_http http://127.0.0.1:9325/healthz 60 || fail "/healthz did not answer"
+ok "/healthz: $(inside curl -fsS --max-time 5 http://127.0.0.1:9325/healthz | head -c 200)"
+pid=$(inside systemctl show -p MainPID --value bouncewatch-agent.service)
+[ "$(inside ps -o user= -p "$pid")" = bouncewatch ] || fail "the agent does not run as bouncewatch"
+ok "runs as bouncewatch, $(inside ps -o comm= -p "$pid"), $(inside grep '^CapEff' "/proc/$pid/status" | tr -s '\t' ' ')"
+
+# a new line in the mail log that only group adm may read must become a result in the API
+inside sh -c "printf '%s\n' 'Nov 29 03:57:40 mta postfix/smtp[17899]: 88741166073: to=<unknown.user@example.test>, relay=127.0.0.1[127.0.0.1]:2525, delay=0.03, delays=0.02/0/0.01/0, dsn=5.1.1, status=bounced (host 127.0.0.1[127.0.0.1] said: 550 5.1.1 <unknown.user@example.test>: Recipient address rejected: User unknown (in reply to RCPT TO command))' >>/var/log/mail.log"
+for _ in $(seq 60); do
+  inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results 2>/dev/null | grep 'unknown.user@example.test' >/dev/null && break
+  sleep 1
+done
+inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results | grep 'unknown.user@example.test' >/dev/null ||
+  fail "the bounce written to /var/log/mail.log did not reach /api/results"
+ok "a bounce appended to /var/log/mail.log (root:adm 0640) is in /api/results"
+
+sleep 8   # more than twice WatchdogSec=3s: without pings systemd would have killed it by now
+if [ "$(inside systemctl is-active bouncewatch-agent.service)" != active ] ||
+   [ "$(inside systemctl show -p NRestarts --value bouncewatch-agent.service)" != 0 ]; then
+  fail "the watchdog killed the agent (no WATCHDOG=1 within 3 s)"
 fi
+ok "watchdog: still active after 8 s with WatchdogSec=3s, no restart"
+
+inside systemctl stop bouncewatch-agent.service
+result=$(inside systemctl show -p Result --value bouncewatch-agent.service)
+[ "$result" = success ] || fail "stopping the agent ended with Result=$result"
+ok "stopped on SIGTERM: Result=success, exit status $(inside systemctl show -p ExecMainStatus --value bouncewatch-agent.service)"
+
+# the first run wrote the class-data archive when it stopped; the next start maps it
+inside test -s /var/cache/bouncewatch/agent.jsa || fail "no class-data archive after the first run"
+inside systemctl start --no-block bouncewatch-agent.service
+wait_active bouncewatch-agent.service 150 || fail "bouncewatch-agent.service did not start again"
+pid=$(inside systemctl show -p MainPID --value bouncewatch-agent.service)
+inside cat "/proc/$pid/cmdline" | tr '\0' ' ' | grep 'SharedArchiveFile=/var/cache/bouncewatch/agent.jsa' >/dev/null ||
+  fail "the second start does not use the class-data archive"
+ok "second start maps the class-data archive written by the first"
+inside systemctl stop bouncewatch-agent.service
 
 # ---- the test sinks ----
 inside systemctl start --no-block test-mta.service

@@ -90,65 +90,60 @@ done < <(grep '^Environment=' "$UNIT")
 read -r -a exec_start <<<"$(sed -n 's/^ExecStart=//p' "$UNIT")"
 stop_timeout=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s*$/\1/p' "$UNIT")
 
-# (not "run --help": picocli answers it with the top-level usage and exit status 0 when run is unknown)
-if /usr/bin/bouncewatch --help | grep -E '^ +run( |$)' >/dev/null; then
-  step "run the agent as the unit would: ${exec_start[*]}"
-  # what StateDirectory= and CacheDirectory= would create
-  install -d -o bouncewatch -g bouncewatch -m 0750 "$STATE" "$CACHE"
-  sandbox=()
-  # ProtectSystem=strict, PrivateTmp=, ProtectProc=invisible and ProcSubset=pid, approximated: a
-  # private mount namespace with / read-only except the state and cache directories, a fresh /tmp,
-  # and a /proc without other processes or system files. Unavailable (no CAP_SYS_ADMIN): without.
-  if unshare -m true 2>/dev/null; then
-    # shellcheck disable=SC2016  # $0, $1 and $@ belong to the inner sh
-    sandbox=(unshare -m --propagation private sh -c '
-      mount --bind "$0" "$0" && mount --bind "$1" "$1" && mount -o remount,bind,ro / &&
-      mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t proc -o subset=pid,hidepid=invisible proc /proc &&
-      shift && exec "$@"' "$STATE" "$CACHE")
-  else
-    echo "note: no mount namespace here; running without the file system sandbox"
-  fi
-  log=$(mktemp)
-  (
-    cd "$STATE"
-    umask 0077
-    exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-      HOME="$STATE" "${unit_env[@]}" "${sandbox[@]}" \
-      setpriv --reuid bouncewatch --regid bouncewatch --init-groups --no-new-privs --inh-caps=-all \
-      "${exec_start[@]}"
-  ) >"$log" 2>&1 &
-  agent_pid=$!
-
-  deadline=$((SECONDS + 120))
-  until curl -fsS --max-time 5 "$HEALTH_URL" >/dev/null 2>&1; do
-    if ! kill -0 "$agent_pid" 2>/dev/null; then cat "$log"; fail "the agent exited before $HEALTH_URL answered"; fi
-    if [ "$SECONDS" -ge "$deadline" ]; then cat "$log"; fail "$HEALTH_URL did not answer within 120 s"; fi
-    sleep 0.5
-  done
-  ok "$HEALTH_URL answers: $(curl -fsS --max-time 5 "$HEALTH_URL" | head -c 300)"
-  check "the agent runs as bouncewatch" test "$(ps -o user= -p "$agent_pid")" = bouncewatch
-  check "the agent is java (the launcher exec'd, as Type=notify needs)" test "$(ps -o comm= -p "$agent_pid")" = java
-
-  step "SIGTERM stops it within TimeoutStopSec=${stop_timeout}s"
-  kill -TERM "$agent_pid"
-  deadline=$((SECONDS + stop_timeout))
-  while kill -0 "$agent_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-  if kill -0 "$agent_pid" 2>/dev/null; then cat "$log"; fail "still running ${stop_timeout}s after SIGTERM"; fi
-  code=0; wait "$agent_pid" || code=$?
-  agent_pid=
-  # 0, not just a status the unit tolerates (SuccessExitStatus=143): the agent handles SIGTERM itself
-  [ "$code" = 0 ] || { cat "$log"; fail "exit status $code after SIGTERM, expected 0"; }
-  ok "stopped with exit status 0"
-  echo "--- agent log"; cat "$log"; echo "---"
-  check "the agent kept its state in $STATE" test -n "$(ls -A "$STATE")"
-  if grep -q '^Environment=BOUNCEWATCH_CDS_ARCHIVE=' "$UNIT"; then
-    check "the first run left its class-data archive for the next start" \
-      test -s "$(sed -n 's/^Environment=BOUNCEWATCH_CDS_ARCHIVE=//p' "$UNIT")"
-  fi
-  rm -f "$log"
+step "run the agent as the unit would: ${exec_start[*]}"
+# what StateDirectory= and CacheDirectory= would create
+install -d -o bouncewatch -g bouncewatch -m 0750 "$STATE" "$CACHE"
+sandbox=()
+# ProtectSystem=strict, PrivateTmp=, ProtectProc=invisible and ProcSubset=pid, approximated: a
+# private mount namespace with / read-only except the state and cache directories, a fresh /tmp,
+# and a /proc without other processes or system files. Unavailable (no CAP_SYS_ADMIN): without.
+if unshare -m true 2>/dev/null; then
+  # shellcheck disable=SC2016  # $0, $1 and $@ belong to the inner sh
+  sandbox=(unshare -m --propagation private sh -c '
+    mount --bind "$0" "$0" && mount --bind "$1" "$1" && mount -o remount,bind,ro / &&
+    mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t proc -o subset=pid,hidepid=invisible proc /proc &&
+    shift && exec "$@"' "$STATE" "$CACHE")
 else
-  step "SKIP run: this build has no 'bouncewatch run' yet"
+  echo "note: no mount namespace here; running without the file system sandbox"
 fi
+log=$(mktemp)
+(
+  cd "$STATE"
+  umask 0077
+  exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+    HOME="$STATE" "${unit_env[@]}" "${sandbox[@]}" \
+    setpriv --reuid bouncewatch --regid bouncewatch --init-groups --no-new-privs --inh-caps=-all \
+    "${exec_start[@]}"
+) >"$log" 2>&1 &
+agent_pid=$!
+
+deadline=$((SECONDS + 120))
+until curl -fsS --max-time 5 "$HEALTH_URL" >/dev/null 2>&1; do
+  if ! kill -0 "$agent_pid" 2>/dev/null; then cat "$log"; fail "the agent exited before $HEALTH_URL answered"; fi
+  if [ "$SECONDS" -ge "$deadline" ]; then cat "$log"; fail "$HEALTH_URL did not answer within 120 s"; fi
+  sleep 0.5
+done
+ok "$HEALTH_URL answers: $(curl -fsS --max-time 5 "$HEALTH_URL" | head -c 300)"
+check "the agent runs as bouncewatch" test "$(ps -o user= -p "$agent_pid")" = bouncewatch
+check "the agent is java (the launcher exec'd, as Type=notify needs)" test "$(ps -o comm= -p "$agent_pid")" = java
+
+step "SIGTERM stops it within TimeoutStopSec=${stop_timeout}s"
+kill -TERM "$agent_pid"
+deadline=$((SECONDS + stop_timeout))
+while kill -0 "$agent_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+if kill -0 "$agent_pid" 2>/dev/null; then cat "$log"; fail "still running ${stop_timeout}s after SIGTERM"; fi
+code=0; wait "$agent_pid" || code=$?
+agent_pid=
+# 0, not just a status the unit tolerates (SuccessExitStatus=143): the agent handles SIGTERM itself
+[ "$code" = 0 ] || { cat "$log"; fail "exit status $code after SIGTERM, expected 0"; }
+ok "stopped with exit status 0"
+echo "--- agent log"; cat "$log"; echo "---"
+check "the agent kept its state in $STATE" test -n "$(ls -A "$STATE")"
+if grep -q '^Environment=BOUNCEWATCH_CDS_ARCHIVE=' "$UNIT"; then
+  check "the first run left its class-data archive for the next start" \
+    test -s "$(sed -n 's/^Environment=BOUNCEWATCH_CDS_ARCHIVE=//p' "$UNIT")"
+fi
+rm -f "$log"
 
 # a file standing for the agent's database: upgrade and remove must keep it, purge must delete it
 touch "$STATE/ci-marker"
