@@ -11,33 +11,13 @@ import dev.bouncewatch.agent.store.StoredResult;
 import dev.bouncewatch.agent.store.Suppression;
 import dev.bouncewatch.agent.suppress.SuppressionCsv;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(120)
-class SuppressionsEndpointTest {
-
-    @TempDir
-    Path dir;
-    ApiTestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = ApiTestAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
+class SuppressionsEndpointTest extends ApiTestBase {
 
     @Test
     void addLookUpAndRemoveOneAddress() throws Exception {
