@@ -1,14 +1,13 @@
 package dev.bouncewatch.agent.config;
 
 import dev.bouncewatch.testmta.yaml.Problems;
+import dev.bouncewatch.testmta.yaml.YamlDocuments;
 import dev.bouncewatch.testmta.yaml.YamlMap;
 import dev.bouncewatch.testmta.yaml.YamlProblem;
 import dev.bouncewatch.testmta.yaml.YamlValues;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -23,11 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -209,8 +203,7 @@ public final class ConfigLoader {
             throw ConfigException.single(name, "larger than a config can be (" + MAX_CHARS + " characters)");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return YamlDocuments.strictUtf8(bytes);
         } catch (CharacterCodingException e) {
             throw ConfigException.single(name, "not valid UTF-8; save the file as UTF-8");
         }
@@ -226,23 +219,6 @@ public final class ConfigLoader {
 
     /** Composes YAML text to a node tree, recording syntax errors; null for an empty document or on error. */
     static Node compose(String text, Problems problems) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(problems.source())
-                .setCodePointLimit(MAX_CHARS * 2)
-                .setMaxAliasesForCollections(50) // "billion laughs" guard
-                .setAllowRecursiveKeys(false)
-                .build();
-        try {
-            return new Compose(settings).composeString(text).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            // context and problem only: the snippet snakeyaml appends could quote a secret on that line
-            problems.add(e.getProblemMark().orElse(e.getContextMark().orElse(null)), "",
-                    "YAML syntax: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
-        } catch (YamlEngineException e) {
-            problems.add((Mark) null, "", "YAML: " + e.getMessage());
-        } catch (StackOverflowError e) {
-            problems.add((Mark) null, "", "YAML nesting is too deep for a config");
-        }
-        return null;
+        return YamlDocuments.compose(text, problems, MAX_CHARS, "a config");
     }
 }

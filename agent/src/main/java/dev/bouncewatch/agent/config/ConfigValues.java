@@ -1,5 +1,7 @@
 package dev.bouncewatch.agent.config;
 
+import dev.bouncewatch.testmta.yaml.DidYouMean;
+import dev.bouncewatch.testmta.yaml.Durations;
 import dev.bouncewatch.testmta.yaml.YamlMap;
 import dev.bouncewatch.testmta.yaml.YamlValues;
 import java.math.BigDecimal;
@@ -9,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,6 @@ public final class ConfigValues {
     public static final Duration MAX_DURATION = Duration.ofDays(3660);
 
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15}(?:\\.\\d{1,6})?)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_TEXT = Pattern.compile("[0-9A-Fa-f:.]+");
@@ -45,38 +45,6 @@ public final class ConfigValues {
     }
 
     // ---- plain text parsers
-
-    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}, {@code 2w}, combined as {@code 1h30m}; {@code 0} is zero. */
-    public static Duration parseDuration(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        if (s.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = DURATION_PART.matcher(s);
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            });
-            end = m.end();
-        }
-        if (end == 0 || end != s.length()) {
-            String hint = s.matches("\\d+") ? " (a number needs a unit)" : "";
-            throw new IllegalArgumentException("expected a duration like 250ms, 30s, 5m, 1h, 30d, 2w or 1h30m" + hint
-                    + ", got '" + text + "'");
-        }
-        if (total.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("duration '" + text + "' is longer than the maximum of " + formatDuration(MAX_DURATION));
-        }
-        return total;
-    }
 
     /** Bytes; {@code KB/MB/GB/TB} are powers of 1000, {@code KiB/MiB/GiB/TiB} powers of 1024; a bare number is bytes. */
     public static long parseSize(String text) {
@@ -152,22 +120,19 @@ public final class ConfigValues {
         }
     }
 
+    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}, {@code 2w}, combined as {@code 1h30m}; {@code 0} is zero. */
+    public static Duration parseDuration(String text) {
+        return Durations.parse(text, MAX_DURATION, "250ms, 30s, 5m, 1h, 30d, 2w or 1h30m");
+    }
+
     /** In days down to milliseconds, as the user would write it: {@code 30d}, {@code 1h}, {@code 1h30m}, {@code 250ms}. */
     public static String formatDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms == 0) {
-            return "0s";
-        }
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
-        String[] units = {"d", "h", "m", "s", "ms"};
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < sizes.length && ms > 0; i++) {
-            if (ms >= sizes[i]) {
-                out.append(ms / sizes[i]).append(units[i]);
-                ms %= sizes[i];
-            }
-        }
-        return out.toString();
+        return Durations.format(d);
+    }
+
+    /** " (did you mean X?)" when a candidate is within two edits of {@code word}, else "". */
+    public static String didYouMean(String word, Collection<String> candidates) {
+        return DidYouMean.suggestion(word, candidates);
     }
 
     /** {@code 1GiB}, {@code 512MiB}, {@code 1GB}, else bytes: what the user would have written. */
@@ -200,37 +165,6 @@ public final class ConfigValues {
     /** Loopback addresses are reachable from this host only; anything else (including 0.0.0.0) is not. */
     public static boolean isLoopback(InetSocketAddress address) {
         return address.getAddress() != null && address.getAddress().isLoopbackAddress();
-    }
-
-    /** " (did you mean X?)" when a candidate is within two edits of {@code word}, else "". */
-    public static String didYouMean(String word, Collection<String> candidates) {
-        List<String> close = new ArrayList<>();
-        String w = word.toLowerCase(Locale.ROOT);
-        for (String c : candidates) {
-            if (editDistance(w, c.toLowerCase(Locale.ROOT)) <= 2) {
-                close.add(c);
-            }
-        }
-        return close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     // ---- YAML readers: record a problem at the value and return empty

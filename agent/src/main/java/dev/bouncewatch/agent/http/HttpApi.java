@@ -5,13 +5,14 @@ import com.sun.net.httpserver.HttpServer;
 import dev.bouncewatch.agent.config.HttpConfig;
 import dev.bouncewatch.agent.store.StoreReader;
 import dev.bouncewatch.testmta.http.ApiException;
+import dev.bouncewatch.testmta.http.ApiServers;
+import dev.bouncewatch.testmta.http.BearerToken;
 import dev.bouncewatch.testmta.http.Exchanges;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,13 +82,13 @@ public final class HttpApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final byte[] token;
+    private final BearerToken token;
     private final List<Route> routes = new ArrayList<>();
 
     private HttpApi(HttpServer server, ExecutorService executor, String token) {
         this.server = server;
         this.executor = executor;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(token);
     }
 
     public static HttpApi start(HttpConfig config, StoreReader store, SuppressionEditor editor, AgentStatus status,
@@ -116,12 +115,7 @@ public final class HttpApi implements AutoCloseable {
         }
         InetSocketAddress listen = config.listen() != null ? config.listen() : HttpConfig.DEFAULT_LISTEN;
         HttpServer server = HttpServer.create(listen, 50);
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
-            Thread t = new Thread(r, "http-api-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = ApiServers.handlerPool("http-api", HANDLER_THREADS);
         HttpApi api = new HttpApi(server, executor, token);
 
         HealthEndpoint health = new HealthEndpoint(status, clock);
@@ -165,7 +159,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) {
-        try (ex) {
+        ApiServers.serve(ex, LOG, "HTTP API", () -> {
             String path = ex.getRequestURI().getPath();
             Route route = null;
             String rest = "";
@@ -190,18 +184,15 @@ public final class HttpApi implements AutoCloseable {
                             + " (this guards against DNS rebinding)");
                     return;
                 }
-                if (!authorized(ex)) {
-                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"bouncewatch\"");
-                    Exchanges.sendError(ex, 401, "missing or wrong bearer token");
+                if (!token.admits(ex)) {
+                    BearerToken.refuse(ex, "bouncewatch");
                     return;
                 }
             }
             String method = ex.getRequestMethod();
             Handler handler = route.methods().get(method);
             if (handler == null) {
-                ex.getResponseHeaders().set("Allow", String.join(", ", route.methods().keySet()));
-                Exchanges.sendError(ex, 405, method + " is not allowed on " + path + "; use "
-                        + String.join(" or ", route.methods().keySet()));
+                ApiServers.methodNotAllowed(ex, path, route.methods().keySet());
                 return;
             }
             if (!method.equals("GET") && !sameOrigin(ex)) {
@@ -209,33 +200,8 @@ public final class HttpApi implements AutoCloseable {
                         + ex.getRequestHeaders().getFirst("Origin") + " is not this server");
                 return;
             }
-            try {
-                handler.handle(ex, rest);
-            } catch (ApiException e) {
-                Exchanges.sendError(ex, e.status(), e.getMessage());
-            }
-        } catch (IOException e) {
-            LOG.debug("HTTP client went away: {}", e.toString());
-        } catch (RuntimeException e) {
-            LOG.error("HTTP request {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
-            try {
-                Exchanges.sendError(ex, 500, "internal error: " + e);
-            } catch (IOException | RuntimeException ignored) {
-                // headers may already be out; nothing more to tell the client
-            }
-        }
-    }
-
-    private boolean authorized(HttpExchange ex) {
-        if (token == null) {
-            return true;
-        }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] offered = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(offered, token); // constant time: no timing hints about the token
+            handler.handle(ex, rest);
+        });
     }
 
     /**
@@ -244,7 +210,7 @@ public final class HttpApi implements AutoCloseable {
      * always an IP literal: the config does not resolve names.)
      */
     private boolean hostAllowed(HttpExchange ex) {
-        if (token != null) {
+        if (token.required()) {
             return true;
         }
         String host = ex.getRequestHeaders().getFirst("Host");
@@ -287,10 +253,8 @@ public final class HttpApi implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Stops at once; JDK 17's server would otherwise sit out the whole grace delay even when idle. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        ApiServers.stop(server, executor);
     }
 }

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.bouncewatch.agent.store.StoreException;
 import dev.bouncewatch.agent.store.StoreReader;
 import dev.bouncewatch.agent.store.Suppression;
+import dev.bouncewatch.agent.suppress.EmailAddress;
+import dev.bouncewatch.agent.suppress.SuppressionCsv;
 import dev.bouncewatch.testmta.http.ApiException;
 import dev.bouncewatch.testmta.http.Exchanges;
 import java.io.BufferedWriter;
@@ -43,8 +45,6 @@ final class SuppressionsEndpoint {
     private static final Set<String> LIST_PARAMETERS = Set.of("format", "q", "limit", "offset");
     private static final Set<String> POST_PARAMETERS = Set.of("reason");
     private static final Set<String> FORMATS = Set.of("json", "csv", "text");
-    static final List<String> CSV_COLUMNS = List.of("address", "origin", "reason", "category", "createdAt",
-            "updatedAt", "failures", "dsn", "replyCode", "diagnostic", "resultId");
 
     private final StoreReader store;
     private final SuppressionEditor editor;
@@ -101,7 +101,8 @@ final class SuppressionsEndpoint {
 
     /**
      * CSV or a plain list, streamed page by page so a list of millions needs no more memory than a
-     * page. The first page is read before the headers go out, so a broken store is still a 503.
+     * page. The first page is read before the headers go out, so a broken store is still a 503. CSV is
+     * the list's one format ({@link SuppressionCsv}, as {@code bouncewatch} exports it), in this order.
      */
     private void export(HttpExchange ex, String format, String contains, int limit, int offset)
             throws IOException, ApiException {
@@ -118,15 +119,19 @@ final class SuppressionsEndpoint {
                 "attachment; filename=\"suppressions." + (csv ? "csv" : "txt") + "\"");
         ex.sendResponseHeaders(200, 0);
         try (Writer out = new BufferedWriter(new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8))) {
+            SuppressionCsv rows = new SuppressionCsv(out);
             if (csv) {
-                out.write(String.join(",", CSV_COLUMNS));
-                out.write("\r\n");
+                rows.header();
             }
             int written = 0;
             while (true) {
                 for (Suppression s : page) {
-                    out.write(csv ? SuppressionCsv.row(s) : SuppressionCsv.printable(s.address()));
-                    out.write(csv ? "\r\n" : "\n");
+                    if (csv) {
+                        rows.row(s);
+                    } else {
+                        out.write(printable(s.address()));
+                        out.write('\n');
+                    }
                 }
                 written += page.size();
                 if (page.size() < EXPORT_PAGE || written >= limit) {
@@ -309,12 +314,11 @@ final class SuppressionsEndpoint {
     }
 
     private static String validAddress(String raw, String where) throws ApiException {
-        String address = AddressSyntax.normalise(raw);
-        String problem = AddressSyntax.problem(address);
-        if (problem != null) {
-            throw new ApiException(400, where + ": " + problem + ": '" + SuppressionCsv.printable(abbreviate(raw)) + "'");
+        var problem = EmailAddress.check(raw);
+        if (problem.isPresent()) {
+            throw new ApiException(400, where + ": not an address: " + problem.get());
         }
-        return address;
+        return EmailAddress.normalise(raw);
     }
 
     /**
@@ -322,8 +326,8 @@ final class SuppressionsEndpoint {
      * which need not pass the stricter check new manual entries get.
      */
     private static String pathAddress(String raw) throws ApiException {
-        String address = AddressSyntax.normalise(raw);
-        if (address.isEmpty() || address.length() > 2 * AddressSyntax.MAX_LENGTH) {
+        String address = EmailAddress.key(raw);
+        if (address.isEmpty() || address.length() > 2 * EmailAddress.MAX_LENGTH) {
             throw new ApiException(400, "address in the path: expected " + PATH + "/local-part@domain");
         }
         return address;
@@ -361,8 +365,17 @@ final class SuppressionsEndpoint {
         return n;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    /** Control characters replaced by '?', so one address stays on one line of a plain list. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
+                b.append('?');
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
     }
 
     private static ApiException notListed(String address) {

@@ -13,22 +13,17 @@ import java.util.zip.GZIPInputStream;
  * A rotated file that logrotate or {@code postfix logrotate} has compressed. It is read once, front to
  * back; offsets count uncompressed bytes, so a position taken in the plain file still applies.
  */
-final class GzipSegment implements LogSegment {
+final class GzipSegment extends FileSegment {
 
     private static final int BUFFER = 64 * 1024;
 
-    private final Path path;
-    private final FileIdentity identity;
-    private final long start;
     private final InputStream in;
     private final boolean startsMidLine;
     private long position;
     private boolean ended;
 
     private GzipSegment(Path path, FileIdentity identity, long start, InputStream in, boolean startsMidLine) {
-        this.path = path;
-        this.identity = identity;
-        this.start = start;
+        super(path, identity, start);
         this.in = in;
         this.startsMidLine = startsMidLine;
         this.position = start;
@@ -71,24 +66,9 @@ final class GzipSegment implements LogSegment {
     }
 
     @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public FileIdentity identity() {
-        return identity;
-    }
-
-    @Override
-    public long start() {
-        return start;
-    }
-
-    @Override
     public int read(long offset, byte[] into, int from, int length) throws IOException {
         if (offset != position) {
-            throw new IOException(path + ": compressed file read at " + offset + " but stands at " + position);
+            throw new IOException(path() + ": compressed file read at " + offset + " but stands at " + position);
         }
         if (ended) {
             return -1;
@@ -99,7 +79,7 @@ final class GzipSegment implements LogSegment {
         } catch (EOFException e) {
             // a cut-off archive cannot be completed by waiting: what was inflated is all there is
             ended = true;
-            throw new DamagedFileException(path + " ends before its gzip trailer after " + position + " bytes", e);
+            throw new DamagedFileException(path() + " ends before its gzip trailer after " + position + " bytes", e);
         }
         if (n < 0) {
             ended = true;
@@ -131,10 +111,5 @@ final class GzipSegment implements LogSegment {
         } catch (IOException ignored) {
             // nothing was written
         }
-    }
-
-    @Override
-    public String toString() {
-        return path + " (" + identity + ")";
     }
 }

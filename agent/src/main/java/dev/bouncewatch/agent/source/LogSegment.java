@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * One file a {@link FileSource} reads from a given offset: the live log, a rotated sibling, or a
  * compressed one. Offsets are in the file's (uncompressed) bytes.
  */
-sealed interface LogSegment extends Closeable permits PlainSegment, GzipSegment {
+sealed interface LogSegment extends Closeable permits FileSegment {
 
     /** The name the file had when it was opened (it may have been renamed since). */
     Path path();

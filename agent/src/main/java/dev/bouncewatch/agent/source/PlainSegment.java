@@ -12,21 +12,16 @@ import java.nio.file.attribute.BasicFileAttributes;
  * An uncompressed file, read through one open channel by position, so it can be drained to its end
  * after it has been renamed or unlinked (logrotate, {@code postfix logrotate}).
  */
-final class PlainSegment implements LogSegment {
+final class PlainSegment extends FileSegment {
 
-    private final Path path;
     private final FileChannel channel;
     private final Object fileKey;
-    private final long start;
-    private FileIdentity identity;
     private long largestEnd;
 
     private PlainSegment(Path path, FileChannel channel, Object fileKey, FileIdentity identity, long start) {
-        this.path = path;
+        super(path, identity, start);
         this.channel = channel;
         this.fileKey = fileKey;
-        this.identity = identity;
-        this.start = start;
     }
 
     /**
@@ -52,24 +47,9 @@ final class PlainSegment implements LogSegment {
         }
     }
 
-    @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public FileIdentity identity() {
-        return identity;
-    }
-
     /** The key of the open file, as the file system gives it (compare with a fresh stat of the path). */
     Object fileKey() {
         return fileKey;
-    }
-
-    @Override
-    public long start() {
-        return start;
     }
 
     @Override
@@ -89,12 +69,12 @@ final class PlainSegment implements LogSegment {
 
     @Override
     public boolean startsMidLine() {
-        if (start == 0) {
+        if (start() == 0) {
             return false;
         }
         try {
             byte[] previous = new byte[1];
-            return read(start - 1, previous, 0, 1) != 1 || previous[0] != '\n';
+            return read(start() - 1, previous, 0, 1) != 1 || previous[0] != '\n';
         } catch (IOException e) {
             return true;
         }
@@ -130,10 +110,10 @@ final class PlainSegment implements LogSegment {
     private boolean headStillMatches() throws IOException {
         byte[] head = new byte[FileIdentity.HEAD_BYTES];
         int length = readFully(channel, head, 0);
-        if (!identity.headMatches(head, length)) {
+        if (!identity().headMatches(head, length)) {
             return false;
         }
-        identity = identity.widened(head, length);
+        identity(identity().widened(head, length));
         return true;
     }
 
@@ -144,11 +124,6 @@ final class PlainSegment implements LogSegment {
         } catch (IOException ignored) {
             // a read-only channel has nothing to flush
         }
-    }
-
-    @Override
-    public String toString() {
-        return path + " (" + identity + ")";
     }
 
     private static int readFully(FileChannel channel, byte[] into, long offset) throws IOException {

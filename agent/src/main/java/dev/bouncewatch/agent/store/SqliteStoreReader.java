@@ -148,13 +148,7 @@ final class SqliteStoreReader implements StoreReader {
                 }
                 st.setInt(i++, limit);
                 st.setInt(i, offset);
-                List<Suppression> list = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        list.add(SuppressionRows.read(rs));
-                    }
-                }
-                return list;
+                return suppressionRows(st);
             }
         });
     }
@@ -169,15 +163,19 @@ final class SqliteStoreReader implements StoreReader {
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 st.setString(1, afterAddress == null ? "" : afterAddress);
                 st.setInt(2, limit);
-                List<Suppression> list = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        list.add(SuppressionRows.read(rs));
-                    }
-                }
-                return list;
+                return suppressionRows(st);
             }
         });
+    }
+
+    private static List<Suppression> suppressionRows(PreparedStatement st) throws SQLException {
+        List<Suppression> list = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                list.add(SuppressionRows.read(rs));
+            }
+        }
+        return list;
     }
 
     @Override

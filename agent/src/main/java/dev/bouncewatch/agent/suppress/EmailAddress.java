@@ -13,6 +13,8 @@ public final class EmailAddress {
 
     static final int MAX_LOCAL = 64;
     static final int MAX_DOMAIN = 255;
+    /** The longest address {@link #check} accepts. */
+    public static final int MAX_LENGTH = MAX_LOCAL + 1 + MAX_DOMAIN;
     /** Characters RFC 5322 allows in a dot-atom besides letters and digits. */
     private static final String ATEXT = "!#$%&'*+-/=?^_`{|}~";
 
@@ -25,6 +27,14 @@ public final class EmailAddress {
         if (problem.isPresent()) {
             throw new IllegalArgumentException(problem.get());
         }
+        return strip(input).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The list's key for an address without checking it (trimmed, angle brackets removed, lower case):
+     * for lookups of entries that came from logs, which need not pass {@link #check}.
+     */
+    public static String key(String input) {
         return strip(input).toLowerCase(Locale.ROOT);
     }
 

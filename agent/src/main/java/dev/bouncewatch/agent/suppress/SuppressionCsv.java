@@ -8,24 +8,25 @@ import java.time.format.DateTimeFormatter;
 /**
  * Writes suppression entries as CSV (RFC 4180: CRLF line ends, fields with a comma, quote, CR or LF
  * in double quotes, quotes doubled). Text fields that a spreadsheet would run as a formula (leading
- * {@code = + - @}, tab or CR) get a leading apostrophe: reasons carry remote servers' text.
+ * {@code = + - @}, tab or CR) get a leading apostrophe: reasons carry remote servers' text. The one CSV
+ * format of the list: {@link SuppressionList#exportCsv} and the HTTP API's {@code ?format=csv} both write it.
  */
-final class SuppressionCsv {
+public final class SuppressionCsv {
 
-    static final String HEADER = "address,origin,category,reason,created,dsn,reply_code";
+    public static final String HEADER = "address,origin,category,reason,created,dsn,reply_code";
 
     private final Writer out;
 
-    SuppressionCsv(Writer out) {
+    public SuppressionCsv(Writer out) {
         this.out = out;
     }
 
-    void header() throws IOException {
+    public void header() throws IOException {
         out.write(HEADER);
         out.write("\r\n");
     }
 
-    void row(Suppression s) throws IOException {
+    public void row(Suppression s) throws IOException {
         // the address is written as stored: a campaign tool must match it byte for byte
         field(s.address(), false);
         out.write(',');

@@ -10,32 +10,12 @@ import dev.bouncewatch.agent.source.SourceHealth;
 import dev.bouncewatch.agent.source.SourceHealth.State;
 import dev.bouncewatch.agent.store.StoredResult;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(120)
-class AgentMetricsTest {
-
-    @TempDir
-    Path dir;
-    ApiTestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = ApiTestAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
+class AgentMetricsTest extends ApiTestBase {
 
     @Test
     void deliveriesAreCountedByStatusCategoryAndProviderGroup() throws Exception {

@@ -7,38 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bouncewatch.agent.store.StoredResult;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@Timeout(120)
-class ResultsEndpointTest {
+class ResultsEndpointTest extends ApiTestBase {
 
     static final String USER_UNKNOWN = "550 5.1.1 <jane@example.net>: Recipient address rejected: User unknown in virtual mailbox table";
     static final String MAILBOX_FULL = "452 4.2.2 The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp";
     static final String BLOCKED = "554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org";
 
-    @TempDir
-    Path dir;
-    ApiTestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = ApiTestAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
 
     @Test
     void pagesThroughEveryResultNewestFirstExactlyOnce() throws Exception {

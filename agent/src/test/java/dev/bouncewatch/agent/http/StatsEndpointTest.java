@@ -8,27 +8,17 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bouncewatch.agent.classify.Category;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@Timeout(120)
-class StatsEndpointTest {
-
-    @TempDir
-    Path dir;
-    ApiTestAgent agent;
+class StatsEndpointTest extends ApiTestBase {
 
     @BeforeEach
-    void start() throws Exception {
-        agent = ApiTestAgent.start(dir);
+    void seed() throws Exception {
         // inside the last hour: 6 delivered, 3 user-unknown bounces, 1 deferral; one bounce 2 hours ago
         for (int i = 0; i < 6; i++) {
             agent.insert(Seeds.delivered("d" + i + "@gmail.com", NOW.minus(Duration.ofMinutes(5 + i * 9))));
@@ -39,11 +29,6 @@ class StatsEndpointTest {
         }
         agent.insert(Seeds.deferred("full@gmail.com", NOW.minus(Duration.ofMinutes(12)), ResultsEndpointTest.MAILBOX_FULL));
         agent.insert(Seeds.bounced("old@example.net", NOW.minus(Duration.ofHours(2)), ResultsEndpointTest.USER_UNKNOWN));
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
     }
 
     @Test

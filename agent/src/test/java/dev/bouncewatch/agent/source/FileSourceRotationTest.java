@@ -43,13 +43,19 @@ class FileSourceRotationTest {
         return log;
     }
 
+    /** Writes {@code lines} to {@code name}, starts the source on it and waits until it has handed them over. */
+    private Path startAfter(String name, FileSourceOptions options, List<String> lines) {
+        Path log = dir.resolve(name);
+        append(log, lines);
+        startOn(name, options);
+        listener.awaitExactly(lines);
+        return log;
+    }
+
     @Test
     void createRotationWithANewFileSmallerThanTheOldOffset() throws Exception {
-        Path log = dir.resolve("mail.log");
         List<String> old = numbered("old ", 1, 20);
-        append(log, old);
-        startOn("mail.log", TestLogs.FAST);
-        listener.awaitExactly(old);
+        Path log = startAfter("mail.log", TestLogs.FAST, old);
 
         Files.move(log, dir.resolve("mail.log.1"));
         append(dir.resolve("mail.log.1"), "old late write before rsyslog's HUP");
@@ -64,11 +70,8 @@ class FileSourceRotationTest {
     void createRotationWithANewFileAlreadyLargerThanTheOldOffset() throws Exception {
         // a long poll interval makes the new file outgrow the old offset before the next look
         FileSourceOptions slow = TestLogs.FAST.withPollInterval(Duration.ofMillis(400));
-        Path log = dir.resolve("mail.log");
         List<String> old = numbered("old ", 1, 3);
-        append(log, old);
-        startOn("mail.log", slow);
-        listener.awaitExactly(old);
+        Path log = startAfter("mail.log", slow, old);
 
         Files.move(log, dir.resolve("mail.log.1"));
         List<String> fresh = numbered("new ", 1, 200);
@@ -80,10 +83,7 @@ class FileSourceRotationTest {
 
     @Test
     void newFileOfExactlyTheOldSizeWithANewerMtime() throws Exception {
-        Path log = dir.resolve("mail.log");
-        append(log, "old line A", "old line B");
-        startOn("mail.log", TestLogs.FAST);
-        listener.awaitExactly(List.of("old line A", "old line B"));
+        Path log = startAfter("mail.log", TestLogs.FAST, List.of("old line A", "old line B"));
 
         long size = Files.size(log);
         Files.move(log, dir.resolve("mail.log.1"));
@@ -97,11 +97,8 @@ class FileSourceRotationTest {
     @Test
     void copytruncateRefilledBelowTheOldOffset() throws Exception {
         FileSourceOptions slow = TestLogs.FAST.withPollInterval(Duration.ofMillis(300));
-        Path log = dir.resolve("mail.log");
         List<String> first = numbered("gen1 ", 1, 30);
-        append(log, first);
-        startOn("mail.log", slow);
-        listener.awaitExactly(first);
+        Path log = startAfter("mail.log", slow, first);
 
         // lines the source has most likely not read yet: they survive only in logrotate's copy
         List<String> unread = numbered("gen1 ", 31, 33);
@@ -117,11 +114,8 @@ class FileSourceRotationTest {
     @Test
     void copytruncateRefilledAboveTheOldOffset() throws Exception {
         FileSourceOptions slow = TestLogs.FAST.withPollInterval(Duration.ofMillis(300));
-        Path log = dir.resolve("mail.log");
         List<String> first = numbered("gen1 ", 1, 10);
-        append(log, first);
-        startOn("mail.log", slow);
-        listener.awaitExactly(first);
+        Path log = startAfter("mail.log", slow, first);
 
         List<String> unread = numbered("gen1 ", 11, 12);
         append(log, unread);
@@ -136,11 +130,8 @@ class FileSourceRotationTest {
     @Test
     void copytruncateWithCompressionWithoutDelaycompress() throws Exception {
         FileSourceOptions slow = TestLogs.FAST.withPollInterval(Duration.ofMillis(300));
-        Path log = dir.resolve("mail.log");
         List<String> first = numbered("gen1 ", 1, 10);
-        append(log, first);
-        startOn("mail.log", slow);
-        listener.awaitExactly(first);
+        Path log = startAfter("mail.log", slow, first);
 
         List<String> unread = numbered("gen1 ", 11, 14);
         append(log, unread);
@@ -153,11 +144,8 @@ class FileSourceRotationTest {
 
     @Test
     void postfixLogrotateLeavesThePathMissingForAWhile() throws Exception {
-        Path log = dir.resolve("maillog");
         List<String> before = numbered("before ", 1, 5);
-        append(log, before);
-        startOn("maillog", TestLogs.FAST);
-        listener.awaitExactly(before);
+        Path log = startAfter("maillog", TestLogs.FAST, before);
 
         // postfix-script: mv maillog maillog.YYYYMMDD-HHMMSS; postlogd may still write to it; sleep 1; gzip it
         Path renamed = dir.resolve("maillog.20261129-101500");
@@ -178,11 +166,8 @@ class FileSourceRotationTest {
 
     @Test
     void touchWithoutChangeReplaysNothing() throws Exception {
-        Path log = dir.resolve("mail.log");
         List<String> lines = numbered("line ", 1, 5);
-        append(log, lines);
-        startOn("mail.log", TestLogs.FAST);
-        listener.awaitExactly(lines);
+        Path log = startAfter("mail.log", TestLogs.FAST, lines);
 
         Files.setLastModifiedTime(log, FileTime.from(Instant.now().plusSeconds(60)));
         Thread.sleep(300);
@@ -224,11 +209,8 @@ class FileSourceRotationTest {
 
     @Test
     void delaycompressRotationsTwiceInARow() throws Exception {
-        Path log = dir.resolve("mail.log");
         List<String> first = numbered("first ", 1, 5);
-        append(log, first);
-        startOn("mail.log", TestLogs.FAST);
-        listener.awaitExactly(first);
+        Path log = startAfter("mail.log", TestLogs.FAST, first);
 
         // delaycompress: mail.log.1 stays plain until the next rotation compresses it into .2.gz
         Files.move(log, dir.resolve("mail.log.1"));
@@ -259,11 +241,8 @@ class FileSourceRotationTest {
 
     @Test
     void rotationWhileThePathIsBrieflyMissingBetweenRenameAndCreate() throws Exception {
-        Path log = dir.resolve("mail.log");
         List<String> old = numbered("old ", 1, 5);
-        append(log, old);
-        startOn("mail.log", TestLogs.FAST);
-        listener.awaitExactly(old);
+        Path log = startAfter("mail.log", TestLogs.FAST, old);
 
         Files.move(log, dir.resolve("mail.log.1"));
         Thread.sleep(150);
@@ -276,11 +255,8 @@ class FileSourceRotationTest {
     @Test
     void copytruncateOfTheNewFileWhileTheOldOneIsStillBeingFinished() throws Exception {
         FileSourceOptions patient = TestLogs.FAST.withRotationQuietPeriod(Duration.ofSeconds(2));
-        Path log = dir.resolve("mail.log");
         List<String> first = numbered("gen1 ", 1, 5);
-        append(log, first);
-        startOn("mail.log", patient);
-        listener.awaitExactly(first);
+        Path log = startAfter("mail.log", patient, first);
 
         Files.move(log, dir.resolve("mail.log.1"));
         List<String> second = numbered("gen2 ", 1, 5);
@@ -298,10 +274,7 @@ class FileSourceRotationTest {
     @Test
     void aRotatedFileIsReadUntilItHasStayedQuiet() throws Exception {
         FileSourceOptions patient = TestLogs.FAST.withRotationQuietPeriod(Duration.ofSeconds(1));
-        Path log = dir.resolve("mail.log");
-        append(log, "old 1");
-        startOn("mail.log", patient);
-        listener.awaitExactly(List.of("old 1"));
+        Path log = startAfter("mail.log", patient, List.of("old 1"));
 
         Files.move(log, dir.resolve("mail.log.1"));
         append(log, "new 1");

@@ -84,6 +84,22 @@ class MigrationsTest {
     }
 
     @Test
+    void theSuppressionListPagesNewestFirstFromTheIndexWithoutSorting() throws Exception {
+        try (Store store = Store.open(dir.resolve("bw.db"))) {
+            String plan = store.maintain("plan", c -> {
+                try (Statement st = c.createStatement()) {
+                    // the query of SqliteStoreReader.suppressions, unfiltered and filtered
+                    return String.join("\n", rows(st, "EXPLAIN QUERY PLAN SELECT * FROM suppressions"
+                            + " ORDER BY created_ms DESC, address LIMIT 10000 OFFSET 20000"))
+                            + "\n" + String.join("\n", rows(st, "EXPLAIN QUERY PLAN SELECT * FROM suppressions"
+                            + " WHERE address LIKE '%x%' ESCAPE '\\' ORDER BY created_ms DESC, address LIMIT 10 OFFSET 0"));
+                }
+            });
+            assertThat(plan).contains("suppressions_created_address").doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    @Test
     void aFailingMigrationRollsBackAndNamesItsFile() throws Exception {
         Path file = dir.resolve("broken.db");
         Migrations broken = Migrations.fromResources(LOADER, "store/broken-migrations");

@@ -11,13 +11,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,24 +102,19 @@ public final class ControlApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final byte[] token;
+    private final BearerToken token;
     private final Map<String, Map<String, Endpoint>> routes = new LinkedHashMap<>();
 
     private ControlApi(HttpServer server, ExecutorService executor, String token) {
         this.server = server;
         this.executor = executor;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(token);
     }
 
     public static ControlApi start(Settings settings, ScenarioHolder holder, ScenarioParser parser,
             RecentTransactions recent, SinkMetrics metrics, IntSupplier activeConnections) throws IOException {
         HttpServer server = HttpServer.create(settings.listen(), 16);
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
-            Thread t = new Thread(r, "control-api-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = ApiServers.handlerPool("control-api", HANDLER_THREADS);
         ControlApi api = new ControlApi(server, executor, settings.bearerToken());
         ScenarioEndpoints scenario = new ScenarioEndpoints(holder, parser, settings.maxBodyBytes());
         TransactionsEndpoint transactions = new TransactionsEndpoint(recent);
@@ -152,62 +144,32 @@ public final class ControlApi implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) {
-        try (ex) {
+        ApiServers.serve(ex, LOG, "control API", () -> {
             String path = ex.getRequestURI().getPath();
             Map<String, Endpoint> methods = routes.get(path);
             if (methods == null) {
                 Exchanges.sendError(ex, 404, "no such endpoint: " + path);
                 return;
             }
-            if (!path.equals("/healthz") && !authorized(ex)) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"test-mta\"");
-                Exchanges.sendError(ex, 401, "missing or wrong bearer token");
+            if (!path.equals("/healthz") && !token.admits(ex)) {
+                BearerToken.refuse(ex, "test-mta");
                 return;
             }
             Endpoint endpoint = methods.get(ex.getRequestMethod());
             if (endpoint == null) {
-                ex.getResponseHeaders().set("Allow", String.join(", ", methods.keySet()));
-                Exchanges.sendError(ex, 405, ex.getRequestMethod() + " is not allowed on " + path + "; use "
-                        + String.join(" or ", methods.keySet()));
+                ApiServers.methodNotAllowed(ex, path, methods.keySet());
                 return;
             }
-            try {
-                endpoint.handle(ex);
-            } catch (ApiException e) {
-                Exchanges.sendError(ex, e.status(), e.getMessage());
-            }
-        } catch (IOException e) {
-            LOG.debug("control API client went away: {}", e.toString());
-        } catch (RuntimeException e) {
-            LOG.error("control API request failed", e);
-            try {
-                Exchanges.sendError(ex, 500, "internal error: " + e);
-            } catch (IOException | RuntimeException ignored) {
-                // headers may already be out; nothing more to tell the client
-            }
-        }
-    }
-
-    private boolean authorized(HttpExchange ex) {
-        if (token == null) {
-            return true;
-        }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] offered = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(offered, token); // constant time: no timing hints about the token
+            endpoint.handle(ex);
+        });
     }
 
     public InetSocketAddress address() {
         return server.getAddress();
     }
 
-    /** Stops at once; JDK 17's server would otherwise sit out the whole grace delay even when idle. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        ApiServers.stop(server, executor);
     }
 }

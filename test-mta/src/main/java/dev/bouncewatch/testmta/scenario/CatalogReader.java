@@ -1,6 +1,7 @@
 package dev.bouncewatch.testmta.scenario;
 
 import dev.bouncewatch.testmta.yaml.Problems;
+import dev.bouncewatch.testmta.yaml.YamlDocuments;
 import dev.bouncewatch.testmta.yaml.YamlMap;
 import dev.bouncewatch.testmta.yaml.YamlValues;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ final class CatalogReader {
 
     static Catalog readBuiltIn(String text, String source) throws ScenarioException {
         Problems problems = new Problems(source);
-        Node root = ScenarioLoader.compose(text, problems);
+        Node root = YamlDocuments.compose(text, problems, ScenarioLoader.MAX_CHARS, "a scenario");
         Map<String, ReplyTemplate> entries = new LinkedHashMap<>();
         Map<String, String> about = new LinkedHashMap<>();
         Map<Integer, String> magic = new LinkedHashMap<>();

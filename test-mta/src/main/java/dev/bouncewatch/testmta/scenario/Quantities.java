@@ -1,5 +1,6 @@
 package dev.bouncewatch.testmta.scenario;
 
+import dev.bouncewatch.testmta.yaml.Durations;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -7,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the human quantities scenario files use: durations ({@code 300s}, {@code 5m},
- * {@code 1h30m}, {@code 500ms}), sizes ({@code 50MiB}, {@code 10MB}, {@code 1024}) and rates
+ * {@code 1h30m}, {@code 500ms}; the syntax the agent's config shares, {@link Durations}), sizes
+ * ({@code 50MiB}, {@code 10MB}, {@code 1024}) and rates
  * ({@code 10/s}, {@code 600/m}). Each parser throws {@link IllegalArgumentException} with a
  * message saying what was expected.
  */
@@ -16,7 +18,6 @@ final class Quantities {
     /** Longer than any sensible SMTP delay or TTL; catches {@code 5000d}-style typos. */
     static final Duration MAX_DURATION = Duration.ofDays(400);
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(b|kb|kib|mb|mib|gb|gib)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,6})?)\\s*/\\s*(s|sec|m|min|h|hour|d|day)");
 
@@ -24,31 +25,7 @@ final class Quantities {
     }
 
     static Duration duration(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        if (s.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = DURATION_PART.matcher(s);
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            end = m.end();
-        }
-        if (end == 0 || end != s.length()) {
-            throw new IllegalArgumentException("expected a duration like 500ms, 30s, 5m, 2h, 1d or 1h30m, got '" + text + "'");
-        }
-        if (total.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("duration '" + text + "' is longer than the maximum of 400d");
-        }
-        return total;
+        return Durations.parse(text, MAX_DURATION, "500ms, 30s, 5m, 2h, 1d or 1h30m");
     }
 
     /** Octets; KB/MB/GB are powers of 1000, KiB/MiB/GiB powers of 1024. */

@@ -3,14 +3,12 @@ package dev.bouncewatch.testmta.scenario;
 import dev.bouncewatch.testmta.yaml.Problems;
 import dev.bouncewatch.testmta.yaml.YamlProblem;
 import dev.bouncewatch.testmta.yaml.YamlMap;
+import dev.bouncewatch.testmta.yaml.YamlDocuments;
 import dev.bouncewatch.testmta.yaml.YamlValues;
 import dev.bouncewatch.testmta.session.ProtocolOptions;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -20,11 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -100,8 +93,7 @@ public final class ScenarioLoader implements ScenarioParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = YamlDocuments.strictUtf8(bytes);
         } catch (MalformedInputException e) {
             throw single(name, "not valid UTF-8 (" + e.getMessage() + "); save the file as UTF-8");
         } catch (CharacterCodingException e) {
@@ -121,7 +113,7 @@ public final class ScenarioLoader implements ScenarioParser {
         if (yaml.length() > MAX_CHARS) {
             throw single(sourceName, "scenario is longer than " + MAX_CHARS + " characters");
         }
-        Node root = compose(yaml, problems);
+        Node root = YamlDocuments.compose(yaml, problems, MAX_CHARS, "a scenario");
         problems.throwIfAny(ScenarioException::new);
         if (root == null || YamlValues.isNull(root)) {
             // an empty file is the defaults, like no file at all
@@ -150,28 +142,6 @@ public final class ScenarioLoader implements ScenarioParser {
         List<Rule> rules = new RuleReader(problems, merged, seed, stateCapacity).readAll(top.value("rules"));
         problems.throwIfAny(ScenarioException::new);
         return new RuleScenario(protocol, seed, rules, new MagicAddresses(merged), clock, sourceName);
-    }
-
-    /** Composes YAML text to a node tree, recording syntax errors; null for an empty document or on error. */
-    static Node compose(String text, Problems problems) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(problems.source())
-                .setCodePointLimit(MAX_CHARS * 2)
-                .setMaxAliasesForCollections(50) // "billion laughs" guard
-                .setAllowRecursiveKeys(false)
-                .build();
-        try {
-            return new Compose(settings).composeString(text).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            problems.add(e.getProblemMark().orElse(e.getContextMark().orElse(null)), "",
-                    "YAML syntax: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
-        } catch (YamlEngineException e) {
-            problems.add((Mark) null, "", "YAML: " + e.getMessage());
-        } catch (StackOverflowError e) {
-            // the YAML parser recurses per nesting level; a hostile upload must not kill the sink
-            problems.add((Mark) null, "", "YAML nesting is too deep for a scenario");
-        }
-        return null;
     }
 
     private static ScenarioException single(String source, String message) {

@@ -2,9 +2,7 @@ package dev.bouncewatch.testmta.yaml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +52,7 @@ public final class YamlMap {
                 continue;
             }
             if (!allowedKeys.isEmpty() && !allowedKeys.contains(key)) {
-                problems.add(keyNode, keyPath, "unknown key" + suggestion(key, allowedKeys) + "; expected one of: "
+                problems.add(keyNode, keyPath, "unknown key '" + key + "'" + DidYouMean.suggestion(key, allowedKeys) + "; expected one of: "
                         + String.join(", ", allowedKeys));
                 continue;
             }
@@ -132,34 +130,5 @@ public final class YamlMap {
     /** A scalar or a list of scalars; a single value becomes a one-element list. */
     public Optional<List<YamlValues.Located>> stringList(String key) {
         return has(key) ? YamlValues.stringList(value(key), path(key), problems) : Optional.empty();
-    }
-
-    private static String suggestion(String key, Set<String> allowed) {
-        Set<String> close = new LinkedHashSet<>();
-        for (String candidate : allowed) {
-            if (editDistance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT)) <= 2) {
-                close.add(candidate);
-            }
-        }
-        return close.isEmpty() ? " '" + key + "'" : " '" + key + "' (did you mean " + String.join(" or ", close) + "?)";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
