@@ -26,7 +26,10 @@ if [ "${1-}" = "--inside" ]; then
   mount -o remount,bind,ro "$root/sys"          # read-only sysfs: udev stays off, as in any container
   mount --rbind /dev "$root/dev"
   for d in run tmp var/tmp; do mount -t tmpfs tmpfs "$root/$d"; done
-  chroot "$root" dpkg -i "$deb" >"$base/upper/dpkg.log" 2>&1 || { cat "$base/upper/dpkg.log"; exit 1; }
+  # the package may sit under /tmp or /var/tmp (a CI clone), which the fresh tmpfs mounts hide
+  cp "$deb" "$root/var/tmp/bouncewatch-under-test.deb"
+  chroot "$root" dpkg -i /var/tmp/bouncewatch-under-test.deb >"$base/upper/dpkg.log" 2>&1 \
+    || { cat "$base/upper/dpkg.log"; exit 1; }
   # only what the test needs: no timers (apt-daily would start), no udev
   for unit in timers.target systemd-udevd.service systemd-udev-trigger.service systemd-udevd-control.socket \
               systemd-udevd-kernel.socket getty.target; do

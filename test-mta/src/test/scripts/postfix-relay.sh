@@ -10,6 +10,14 @@
 set -euo pipefail
 SAVE=/var/tmp/bouncewatch-postfix-saved
 
+# `postfix stop` returns before the master has exited; a `postfix start` right after it fails with
+# "the Postfix mail system is already running" (seen when one test's stop meets the next's start)
+stopped() {
+  postfix stop >/dev/null 2>&1 || true
+  for _ in $(seq 100); do postfix status >/dev/null 2>&1 || return 0; sleep 0.1; done
+  echo "postfix-relay.sh: postfix still running 10 s after postfix stop" >&2; return 1
+}
+
 cmd=${1:?usage: postfix-relay.sh start|submit|queue|flush|stop}
 shift
 case "$cmd" in
@@ -17,7 +25,7 @@ start)
   port=${1:?port}; log=${2:?log file}
   [ "$(id -u)" = 0 ] || { echo "postfix-relay.sh: needs root" >&2; exit 2; }
   command -v postfix >/dev/null || { echo "postfix-relay.sh: postfix is not installed" >&2; exit 2; }
-  postfix stop >/dev/null 2>&1 || true
+  stopped
   mkdir -p "$SAVE"
   [ -e "$SAVE/main.cf" ] || cp -p /etc/postfix/main.cf /etc/postfix/master.cf "$SAVE/"
   # maillog_file must lie under one of maillog_file_prefixes (/var, /dev/stdout)
@@ -34,7 +42,9 @@ start)
   postconf -M postlog/unix-dgram="postlog   unix-dgram n  -       n       -       1       postlogd"
   /usr/lib/postfix/configure-instance.sh - >/dev/null 2>&1 || true
   postsuper -d ALL >/dev/null 2>&1 || true
-  postfix start >/dev/null 2>&1
+  if ! out=$(postfix start 2>&1); then
+    echo "postfix-relay.sh: postfix start failed: $out" >&2; exit 1
+  fi
   for _ in $(seq 50); do postfix status >/dev/null 2>&1 && exit 0; sleep 0.2; done
   echo "postfix-relay.sh: postfix did not start" >&2; exit 1
   ;;
@@ -50,7 +60,7 @@ flush)
   postqueue -f >/dev/null 2>&1 || true
   ;;
 stop)
-  postfix stop >/dev/null 2>&1 || true
+  stopped || true
   postsuper -d ALL >/dev/null 2>&1 || true
   if [ -e "$SAVE/main.cf" ]; then cp -p "$SAVE/main.cf" "$SAVE/master.cf" /etc/postfix/; rm -rf "$SAVE"; fi
   ;;

@@ -1,13 +1,9 @@
 package dev.bouncewatch.agent.cli;
 
-import dev.bouncewatch.agent.config.AgentConfig;
-import dev.bouncewatch.agent.config.ConfigException;
 import dev.bouncewatch.agent.notify.DisplayFormat;
 import dev.bouncewatch.agent.notify.alert.AlertAdmin;
 import dev.bouncewatch.agent.notify.alert.GroupState;
 import dev.bouncewatch.agent.notify.alert.Mute;
-import dev.bouncewatch.agent.store.Store;
-import dev.bouncewatch.agent.store.StoreException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,20 +36,11 @@ public final class AlertsListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            AgentConfig c = config.load(err).config();
-            try (Store store = AlertsCommand.openExisting(c)) {
-                AlertAdmin admin = new AlertAdmin(store, clock);
-                print(out, admin.groups(), admin.mutes());
-            }
+        return config.withExistingDatabase(err, (c, store) -> {
+            AlertAdmin admin = new AlertAdmin(store, clock);
+            print(out, admin.groups(), admin.mutes());
             return 0;
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> err.println(p));
-            return 2;
-        } catch (StoreException e) {
-            err.println(e.getMessage());
-            return 2;
-        }
+        });
     }
 
     private void print(PrintWriter out, List<GroupState> groups, List<Mute> mutes) {

@@ -1,12 +1,9 @@
 package dev.bouncewatch.agent.cli;
 
-import dev.bouncewatch.agent.config.ConfigException;
 import dev.bouncewatch.agent.config.ConfigValues;
 import dev.bouncewatch.agent.notify.DisplayFormat;
 import dev.bouncewatch.agent.notify.alert.AlertAdmin;
 import dev.bouncewatch.agent.notify.alert.Mute;
-import dev.bouncewatch.agent.store.Store;
-import dev.bouncewatch.agent.store.StoreException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,20 +58,16 @@ public final class AlertsMuteCommand implements Callable<Integer> {
             err.println("--for: " + e.getMessage());
             return 1;
         }
-        try (Store store = AlertsCommand.openExisting(config.load(err).config())) {
-            Mute m = new AlertAdmin(store, clock).mute(rule, scope, d, reason);
-            out.println("muted " + m.rule() + (m.scope().isEmpty() ? " in every scope" : " for " + TerminalText.safe(m.scope()))
-                    + " until " + DisplayFormat.dateTime(m.until(), zone));
-            return 0;
+        try {
+            return config.withExistingDatabase(err, (c, store) -> {
+                Mute m = new AlertAdmin(store, clock).mute(rule, scope, d, reason);
+                out.println("muted " + m.rule() + (m.scope().isEmpty() ? " in every scope" : " for " + TerminalText.safe(m.scope()))
+                        + " until " + DisplayFormat.dateTime(m.until(), zone));
+                return 0;
+            });
         } catch (IllegalArgumentException e) {
             err.println(TerminalText.safe(e.getMessage()));
             return 1;
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
-            return 2;
-        } catch (StoreException e) {
-            err.println(e.getMessage());
-            return 2;
         }
     }
 }

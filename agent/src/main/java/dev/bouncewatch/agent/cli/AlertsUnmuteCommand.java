@@ -1,9 +1,6 @@
 package dev.bouncewatch.agent.cli;
 
-import dev.bouncewatch.agent.config.ConfigException;
 import dev.bouncewatch.agent.notify.alert.AlertAdmin;
-import dev.bouncewatch.agent.store.Store;
-import dev.bouncewatch.agent.store.StoreException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -37,23 +34,19 @@ public final class AlertsUnmuteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Store store = AlertsCommand.openExisting(config.load(err).config())) {
-            if (new AlertAdmin(store, clock).unmute(rule, scope)) {
-                out.println("unmuted " + rule + (scope == null || scope.isBlank() ? " (every scope)" : " for " + TerminalText.safe(scope)));
-                return 0;
-            }
-            err.println("no mute of " + rule + (scope == null || scope.isBlank() ? " for every scope" : " for " + TerminalText.safe(scope))
-                    + "; bouncewatch alerts list shows the mutes");
-            return 1;
+        try {
+            return config.withExistingDatabase(err, (c, store) -> {
+                if (new AlertAdmin(store, clock).unmute(rule, scope)) {
+                    out.println("unmuted " + rule + (scope == null || scope.isBlank() ? " (every scope)" : " for " + TerminalText.safe(scope)));
+                    return 0;
+                }
+                err.println("no mute of " + rule + (scope == null || scope.isBlank() ? " for every scope" : " for " + TerminalText.safe(scope))
+                        + "; bouncewatch alerts list shows the mutes");
+                return 1;
+            });
         } catch (IllegalArgumentException e) {
             err.println(TerminalText.safe(e.getMessage()));
             return 1;
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
-            return 2;
-        } catch (StoreException e) {
-            err.println(e.getMessage());
-            return 2;
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.bouncewatch.agent.cli;
 
-import dev.bouncewatch.agent.config.ConfigException;
 import dev.bouncewatch.agent.config.LoadedConfig;
 import dev.bouncewatch.agent.notify.DeliveryOutcome;
 import dev.bouncewatch.agent.notify.Destination;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,14 +56,11 @@ public final class NotifyTestCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadedConfig loaded;
-        try {
-            loaded = config.load(err);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            err.flush();
+        Optional<LoadedConfig> found = config.loadOrReport(err);
+        if (found.isEmpty()) {
             return 2;
         }
+        LoadedConfig loaded = found.get();
         List<Destination> all;
         try {
             all = Notifications.destinations(loaded.config().notifications(), clock);
@@ -112,9 +109,7 @@ public final class NotifyTestCommand implements Callable<Integer> {
             out.flush();
             return allDelivered ? 0 : 1;
         } catch (StoreException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return AgentConfigOption.databaseFailed(err, e);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.bouncewatch.agent.cli;
 
-import dev.bouncewatch.agent.config.ConfigException;
-import dev.bouncewatch.agent.config.LoadedConfig;
 import dev.bouncewatch.agent.notify.RemoteText;
 import dev.bouncewatch.agent.notify.delivery.OutboxQueue;
 import dev.bouncewatch.agent.store.OutboxEntry;
@@ -13,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,43 +51,26 @@ public final class OutboxListCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        LoadedConfig loaded;
-        try {
-            loaded = config.load(err);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+        return config.withExistingDatabase(err,
+                db -> "no database at " + db + " (config: " + config.describe() + "): the agent has not run with this config yet",
+                (c, store) -> list(out, store));
+    }
+
+    private int list(PrintWriter out, Store store) throws StoreException {
+        OutboxQueue queue = new OutboxQueue(store);
+        List<OutboxEntry> entries = queue.list(state == null ? null : state.name(), destination, limit);
+        Map<String, Long> pending = queue.pendingCounts();
+        out.printf("%-7s %-16s %-9s %-20s %8s  %-20s  %-20s  %s%n", "ID", "DESTINATION", "STATE", "TYPE", "ATTEMPTS",
+                "CREATED", "NEXT/FINISHED", "LAST ERROR");
+        for (OutboxEntry e : entries) {
+            Instant when = OutboxEntry.PENDING.equals(e.state()) ? e.nextAttemptAt() : e.finishedAt();
+            out.printf("%-7d %-16s %-9s %-20s %8d  %-20s  %-20s  %s%n", e.id(), e.destination(), e.state(),
+                    e.eventType(), e.attempts(), TIME.format(e.createdAt()), when == null ? "-" : TIME.format(when),
+                    e.lastError() == null ? "" : RemoteText.escapeControls(RemoteText.bounded(e.lastError(), 160)));
         }
-        try {
-            Optional<Store> opened = AgentDatabase.openExisting(loaded.config());
-            if (opened.isEmpty()) {
-                err.println("no database at " + loaded.config().databaseFile() + " (config: " + config.describe()
-                        + "): the agent has not run with this config yet");
-                err.flush();
-                return 1;
-            }
-            try (Store store = opened.get()) {
-                OutboxQueue queue = new OutboxQueue(store);
-                List<OutboxEntry> entries = queue.list(state == null ? null : state.name(), destination, limit);
-                Map<String, Long> pending = queue.pendingCounts();
-                out.printf("%-7s %-16s %-9s %-20s %8s  %-20s  %-20s  %s%n", "ID", "DESTINATION", "STATE", "TYPE", "ATTEMPTS",
-                        "CREATED", "NEXT/FINISHED", "LAST ERROR");
-                for (OutboxEntry e : entries) {
-                    Instant when = OutboxEntry.PENDING.equals(e.state()) ? e.nextAttemptAt() : e.finishedAt();
-                    out.printf("%-7d %-16s %-9s %-20s %8d  %-20s  %-20s  %s%n", e.id(), e.destination(), e.state(),
-                            e.eventType(), e.attempts(), TIME.format(e.createdAt()), when == null ? "-" : TIME.format(when),
-                            e.lastError() == null ? "" : RemoteText.escapeControls(RemoteText.bounded(e.lastError(), 160)));
-                }
-                out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " shown; pending per destination: "
-                        + (pending.isEmpty() ? "none" : pending.toString()));
-                out.flush();
-                return 0;
-            }
-        } catch (StoreException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
-        }
+        out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " shown; pending per destination: "
+                + (pending.isEmpty() ? "none" : pending.toString()));
+        out.flush();
+        return 0;
     }
 }

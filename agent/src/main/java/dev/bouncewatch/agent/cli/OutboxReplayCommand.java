@@ -1,7 +1,5 @@
 package dev.bouncewatch.agent.cli;
 
-import dev.bouncewatch.agent.config.ConfigException;
-import dev.bouncewatch.agent.config.LoadedConfig;
 import dev.bouncewatch.agent.notify.delivery.OutboxQueue;
 import dev.bouncewatch.agent.store.OutboxEntry;
 import dev.bouncewatch.agent.store.Store;
@@ -53,52 +51,35 @@ public final class OutboxReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadedConfig loaded;
-        try {
-            loaded = config.load(err);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
-        }
-        try {
-            Optional<Store> opened = AgentDatabase.openExisting(loaded.config());
-            if (opened.isEmpty()) {
-                err.println("no database at " + loaded.config().databaseFile() + ": nothing to replay");
+        return config.withExistingDatabase(err, db -> "no database at " + db + ": nothing to replay",
+                (c, store) -> replay(out, err, store));
+    }
+
+    private int replay(PrintWriter out, PrintWriter err, Store store) throws StoreException {
+        OutboxQueue queue = new OutboxQueue(store);
+        if (which.id != null) {
+            Optional<OutboxEntry> entry = queue.find(which.id);
+            if (entry.isEmpty() || (destination != null && !destination.equals(entry.get().destination()))) {
+                err.println("no outbox entry " + which.id + (destination == null ? "" : " for " + destination));
                 err.flush();
                 return 1;
             }
-            try (Store store = opened.get()) {
-                OutboxQueue queue = new OutboxQueue(store);
-                if (which.id != null) {
-                    Optional<OutboxEntry> entry = queue.find(which.id);
-                    if (entry.isEmpty() || (destination != null && !destination.equals(entry.get().destination()))) {
-                        err.println("no outbox entry " + which.id + (destination == null ? "" : " for " + destination));
-                        err.flush();
-                        return 1;
-                    }
-                    if (!OutboxEntry.DEAD.equals(entry.get().state())) {
-                        err.println("entry " + which.id + " is " + entry.get().state() + ", not dead: nothing to replay"
-                                + (OutboxEntry.DELIVERED.equals(entry.get().state()) ? " (delivered entries are never resent)" : ""));
-                        err.flush();
-                        return 1;
-                    }
-                }
-                int n = queue.replay(destination, which.id, clock.instant());
-                if (n == 0) {
-                    err.println("no dead letters" + (destination == null ? "" : " for " + destination));
-                    err.flush();
-                    return 1;
-                }
-                out.println(n + (n == 1 ? " entry is" : " entries are") + " pending again; a running agent sends "
-                        + (n == 1 ? "it" : "them") + " within a second, else at its next start");
-                out.flush();
-                return 0;
+            if (!OutboxEntry.DEAD.equals(entry.get().state())) {
+                err.println("entry " + which.id + " is " + entry.get().state() + ", not dead: nothing to replay"
+                        + (OutboxEntry.DELIVERED.equals(entry.get().state()) ? " (delivered entries are never resent)" : ""));
+                err.flush();
+                return 1;
             }
-        } catch (StoreException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
         }
+        int n = queue.replay(destination, which.id, clock.instant());
+        if (n == 0) {
+            err.println("no dead letters" + (destination == null ? "" : " for " + destination));
+            err.flush();
+            return 1;
+        }
+        out.println(n + (n == 1 ? " entry is" : " entries are") + " pending again; a running agent sends "
+                + (n == 1 ? "it" : "them") + " within a second, else at its next start");
+        out.flush();
+        return 0;
     }
 }

@@ -88,7 +88,16 @@ class RotationCrashIT {
             writer.stop();
             writing.join();
             int written = writer.written.get();
-            awaitStored(state.resolve("bouncewatch.db"), written, Duration.ofSeconds(120));
+            try {
+                awaitStored(state.resolve("bouncewatch.db"), written, Duration.ofSeconds(120));
+            } catch (AssertionError e) {
+                // what the agent says about itself, for a failure that happens only under load
+                String health = agent.isAlive() ? agent.getText("/healthz") : "agent not running";
+                String out = Files.readString(dir.resolve("agent.out"));
+                throw new AssertionError(e.getMessage() + "\nhealthz: " + health + "\nsiblings: "
+                        + listing(dir) + "\nagent output (last 8000 chars):\n"
+                        + out.substring(Math.max(0, out.length() - 8000)), e);
+            }
             assertThat(agent.stop()).as("exit code after SIGTERM").isZero();
 
             TreeMap<String, Integer> counts = recipientCounts(state.resolve("bouncewatch.db"));
@@ -109,6 +118,12 @@ class RotationCrashIT {
             assertThat(missing).as("lines without a stored result (of %d written)", written).isEmpty();
             assertThat(doubled).as("lines stored more than once").isEmpty();
             assertThat(counts).hasSize(written);
+        }
+    }
+
+    private static String listing(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList().toString();
         }
     }
 

@@ -49,18 +49,7 @@ final class BlockKitMessage {
 
     /** A section of short "*label*\nvalue" fields, at most ten; the caller passes mrkdwn. */
     BlockKitMessage fields(List<String> mrkdwnFields) {
-        if (mrkdwnFields.isEmpty()) {
-            return this;
-        }
-        ObjectNode block = NODES.objectNode().put("type", "section");
-        ArrayNode fields = block.putArray("fields");
-        int chars = 0;
-        for (String f : mrkdwnFields.subList(0, Math.min(MAX_FIELDS, mrkdwnFields.size()))) {
-            String text = SlackText.cut(f, MAX_FIELD_CHARS);
-            fields.add(mrkdwn(text));
-            chars += text.length();
-        }
-        return add(block, chars);
+        return mrkdwnBlock("section", "fields", mrkdwnFields, MAX_FIELDS, MAX_FIELD_CHARS);
     }
 
     /** One mrkdwn section, cut to the section budget (callers keep structure by using {@link #list}). */
@@ -97,18 +86,7 @@ final class BlockKitMessage {
     }
 
     BlockKitMessage context(List<String> mrkdwnElements) {
-        if (mrkdwnElements.isEmpty()) {
-            return this;
-        }
-        ObjectNode block = NODES.objectNode().put("type", "context");
-        ArrayNode elements = block.putArray("elements");
-        int chars = 0;
-        for (String e : mrkdwnElements.subList(0, Math.min(MAX_CONTEXT_ELEMENTS, mrkdwnElements.size()))) {
-            String text = SlackText.cut(e, MAX_CONTEXT_CHARS);
-            elements.add(mrkdwn(text));
-            chars += text.length();
-        }
-        return add(block, chars);
+        return mrkdwnBlock("context", "elements", mrkdwnElements, MAX_CONTEXT_ELEMENTS, MAX_CONTEXT_CHARS);
     }
 
     BlockKitMessage divider() {
@@ -128,6 +106,22 @@ final class BlockKitMessage {
         message.put("unfurl_links", false);
         message.put("unfurl_media", false);
         return message;
+    }
+
+    /** A block of {@code type} whose {@code arrayName} holds the first {@code maxItems} texts, each cut to {@code maxChars}. */
+    private BlockKitMessage mrkdwnBlock(String type, String arrayName, List<String> texts, int maxItems, int maxChars) {
+        if (texts.isEmpty()) {
+            return this;
+        }
+        ObjectNode block = NODES.objectNode().put("type", type);
+        ArrayNode array = block.putArray(arrayName);
+        int chars = 0;
+        for (String t : texts.subList(0, Math.min(maxItems, texts.size()))) {
+            String text = SlackText.cut(t, maxChars);
+            array.add(mrkdwn(text));
+            chars += text.length();
+        }
+        return add(block, chars);
     }
 
     private BlockKitMessage add(ObjectNode block, int chars) {
