@@ -87,6 +87,12 @@ public final class SlackDestination implements Destination {
         return "slack";
     }
 
+    /** Slack never takes per-message events: the notifier need not build them for Slack. */
+    @Override
+    public boolean mayAccept(EventType type) {
+        return types.contains(type);
+    }
+
     @Override
     public boolean accepts(NotificationEvent event) {
         EventType type;
