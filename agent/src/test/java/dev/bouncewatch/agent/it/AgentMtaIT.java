@@ -9,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,13 +46,13 @@ class AgentMtaIT {
         Files.deleteIfExists(log);
         try (AgentProcess agent = startAgent(log, "postfix")) {
             try {
-                run(POSTFIX.toString(), "start", String.valueOf(sinkPort), log.toString());
-                run(POSTFIX.toString(), "submit", "sender@example.test",
+                Scripts.run(POSTFIX.toString(), "start", String.valueOf(sinkPort), log.toString());
+                Scripts.run(POSTFIX.toString(), "submit", "sender@example.test",
                         "550-5.1.1@remote.test", "451-4.7.1@remote.test", "ok@remote.test", "552-5.2.2@remote.test");
-                run(POSTFIX.toString(), "submit", "blocked@example.test", "victim@remote.test");
+                Scripts.run(POSTFIX.toString(), "submit", "blocked@example.test", "victim@remote.test");
                 checkResults(agent, "postfix");
             } finally {
-                run(POSTFIX.toString(), "stop");
+                Scripts.run(POSTFIX.toString(), "stop");
             }
             assertThat(agent.stop()).isZero();
         }
@@ -65,17 +62,17 @@ class AgentMtaIT {
     void eximLogFollowedLive() throws Exception {
         requireRootAnd(Files.isExecutable(EXIM_BINARY), "Exim unpacked by .ci/run in " + EXIM_BINARY.getParent());
         Path work = Path.of("/var/tmp/bouncewatch-it/agent-exim");
-        run("rm", "-rf", work.toString());
+        Scripts.run("rm", "-rf", work.toString());
         Path log = work.resolve("log/mainlog");
         try (AgentProcess agent = startAgent(log, "exim")) {
             try {
-                run(EXIM.toString(), "start", String.valueOf(sinkPort), work.toString());
-                run(EXIM.toString(), "submit", work.toString(), "sender@example.test",
+                Scripts.run(EXIM.toString(), "start", String.valueOf(sinkPort), work.toString());
+                Scripts.run(EXIM.toString(), "submit", work.toString(), "sender@example.test",
                         "550-5.1.1@remote.test", "451-4.7.1@remote.test", "ok@remote.test", "552-5.2.2@remote.test");
-                run(EXIM.toString(), "submit", work.toString(), "blocked@example.test", "victim@remote.test");
+                Scripts.run(EXIM.toString(), "submit", work.toString(), "blocked@example.test", "victim@remote.test");
                 checkResults(agent, "exim");
             } finally {
-                run(EXIM.toString(), "stop", work.toString());
+                Scripts.run(EXIM.toString(), "stop", work.toString());
             }
             assertThat(agent.stop()).isZero();
         }
@@ -165,12 +162,4 @@ class AgentMtaIT {
         assertThat(canRun).as("CI must run this test as root with " + what).isTrue();
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-    }
 }

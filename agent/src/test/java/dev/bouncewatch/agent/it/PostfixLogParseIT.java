@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -64,14 +63,14 @@ class PostfixLogParseIT {
         assertThat(canRun).as("CI must run this test as root with postfix installed").isTrue();
         sink = SinkServer.start(ServerSettings.loopback(0),
                 new ScenarioHolder(new ScenarioLoader().load(SCENARIO, "PostfixLogParseIT"), SCENARIO), e -> { });
-        run(SCRIPT.toString(), "start", String.valueOf(sink.address().getPort()), LOG.toString());
+        Scripts.run(SCRIPT.toString(), "start", String.valueOf(sink.address().getPort()), LOG.toString());
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
             if (sink != null) {
-                run(SCRIPT.toString(), "stop");
+                Scripts.run(SCRIPT.toString(), "stop");
             }
         } finally {
             if (sink != null) {
@@ -82,10 +81,10 @@ class PostfixLogParseIT {
 
     @Test
     void parserAndClassifierReadWhatTheSinkAnswered() throws Exception {
-        run(SCRIPT.toString(), "submit", "sender@example.test", "ok@sink.test", "550-5.1.1@sink.test",
+        Scripts.run(SCRIPT.toString(), "submit", "sender@example.test", "ok@sink.test", "550-5.1.1@sink.test",
                 "452-4.2.2@sink.test", "retry@sink.test");
-        run(SCRIPT.toString(), "submit", "sender@example.test", "victim@spam.test");
-        run(SCRIPT.toString(), "submit", "blocked@example.test", "anyone@sink.test");
+        Scripts.run(SCRIPT.toString(), "submit", "sender@example.test", "victim@spam.test");
+        Scripts.run(SCRIPT.toString(), "submit", "blocked@example.test", "anyone@sink.test");
 
         List<DeliveryResult> results = awaitResults(Duration.ofSeconds(120), rs ->
                 has(rs, "retry@sink.test", DeliveryStatus.DELIVERED) && has(rs, "anyone@sink.test", DeliveryStatus.BOUNCED)
@@ -155,18 +154,11 @@ class PostfixLogParseIT {
             if (done.test(results)) {
                 return results;
             }
-            run(SCRIPT.toString(), "flush");
+            Scripts.run(SCRIPT.toString(), "flush");
             Thread.sleep(1000);
         }
         throw new AssertionError("expected results not parsed within " + timeout + ": " + results + "\n"
                 + Files.readString(LOG));
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
-    }
 }

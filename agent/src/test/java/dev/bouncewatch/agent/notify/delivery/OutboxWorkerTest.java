@@ -1,5 +1,6 @@
 package dev.bouncewatch.agent.notify.delivery;
 
+import dev.bouncewatch.agent.notify.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bouncewatch.agent.notify.DeliveryOutcome;
@@ -30,7 +31,7 @@ class OutboxWorkerTest {
     Path dir;
     private Store store;
     private OutboxQueue queue;
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private final ScriptedDestination dest = new ScriptedDestination("ops");
     private final List<DestinationHealth> health = Collections.synchronizedList(new ArrayList<>());
 
