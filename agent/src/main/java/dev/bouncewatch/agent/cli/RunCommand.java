@@ -5,6 +5,7 @@ import dev.bouncewatch.agent.config.ConfigException;
 import dev.bouncewatch.agent.config.ConfigLoader;
 import dev.bouncewatch.agent.config.LoadedConfig;
 import dev.bouncewatch.agent.run.Agent;
+import dev.bouncewatch.agent.run.StatusLine;
 import dev.bouncewatch.agent.run.SystemdNotify;
 import dev.bouncewatch.testmta.yaml.YamlProblem;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ import sun.misc.Signal;
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** How often systemctl status gets a fresh line. */
+    private static final Duration STATUS_PERIOD = Duration.ofSeconds(15);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config (see `bouncewatch config defaults`)")
     Path config;
@@ -81,8 +85,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(agent::close, "bouncewatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        systemd.ready("reading " + agent.sources().size() + " sources");
+        systemd.ready(StatusLine.of(agent.sources()));
         systemd.startWatchdog(agent::healthy);
+        systemd.startStatusUpdates(() -> StatusLine.of(agent.sources()), STATUS_PERIOD);
         LOG.info("ready");
         stop.await();
         LOG.info("stopping");

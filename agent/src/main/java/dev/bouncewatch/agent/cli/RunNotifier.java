@@ -71,7 +71,7 @@ final class RunNotifier implements Notifier, Agent.QueueReporting {
         }
         NotificationTimers timers = NotificationTimers.create(store, config, destinations, board, host, clock,
                 dispatcher::wakeAll);
-        return new RunNotifier(new DefaultNotifier(new EventFactory(host, clock), dispatcher), timers, board);
+        return new RunNotifier(new DefaultNotifier(new EventFactory(host, clock), dispatcher, config.maxEventAge(), clock), timers, board);
     }
 
     private static void toBoard(AgentHealthBoard board, DestinationHealth health) {

@@ -1,5 +1,6 @@
 package dev.bouncewatch.agent.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,15 +13,27 @@ import java.util.Objects;
  * @param slack    Slack incoming webhooks, in config order
  * @param alerts   alert rules and grouping timers
  * @param digest   the daily report's schedule
+ * @param maxEventAge results whose log time is older than this make no message event (a first start
+ *                 reading a week of mail.log would otherwise post a week of bounces to every webhook);
+ *                 they are stored and suppress as usual. Zero: no limit.
  */
 public record NotifyConfig(boolean console, List<WebhookConfig> webhooks, List<SlackConfig> slack, AlertsConfig alerts,
-                           DigestConfig digest) {
+                           DigestConfig digest, Duration maxEventAge) {
+
+    /** A day: longer than an agent is usually down, shorter than the week a Debian mail.log holds. */
+    public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(1);
 
     public NotifyConfig {
         webhooks = List.copyOf(webhooks);
         slack = List.copyOf(slack);
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(maxEventAge, "maxEventAge");
+    }
+
+    public NotifyConfig(boolean console, List<WebhookConfig> webhooks, List<SlackConfig> slack, AlertsConfig alerts,
+                        DigestConfig digest) {
+        this(console, webhooks, slack, alerts, digest, DEFAULT_MAX_EVENT_AGE);
     }
 
     public NotifyConfig(boolean console, List<WebhookConfig> webhooks) {

@@ -2,6 +2,7 @@ package dev.bouncewatch.agent.config;
 
 import dev.bouncewatch.testmta.yaml.YamlMap;
 import dev.bouncewatch.testmta.yaml.YamlValues;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class NotifyConfigReader {
 
     /** The keys of {@code notify:}; add a key here and document it in systemd/agent.yml. */
-    public static final Set<String> KEYS = new LinkedHashSet<>(List.of("console", "webhooks", "slack", "alerts", "digest"));
+    public static final Set<String> KEYS = new LinkedHashSet<>(List.of("console", "maxEventAge", "webhooks", "slack", "alerts", "digest"));
 
     private final ConfigContext context;
 
@@ -44,7 +45,8 @@ public final class NotifyConfigReader {
         NotifyConfig config = new NotifyConfig(console, webhooks,
                 new SlackConfigReader(context, names).read(map.value("slack")),
                 AlertsConfigReader.read(map.value("alerts"), context),
-                DigestConfigReader.read(map.value("digest"), context));
+                DigestConfigReader.read(map.value("digest"), context),
+                ConfigValues.duration(map, "maxEventAge", Duration.ZERO, Duration.ofDays(3650)).orElse(d.maxEventAge()));
         if (config.destinationNames().isEmpty()) {
             context.warnings().add(map.node(), "notify", "no destination: notifications are neither printed nor sent");
         }

@@ -48,7 +48,7 @@ public final class Notifications {
     public static DefaultNotifier notifier(NotifyConfig config, Store store, String host, Clock clock) {
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, destinations(config, clock), DeliverySettings.defaults(), clock);
         dispatcher.healthReporter(new HealthEvents(dispatcher, host, clock));
-        return new DefaultNotifier(new EventFactory(host, clock), dispatcher);
+        return new DefaultNotifier(new EventFactory(host, clock), dispatcher, config.maxEventAge(), clock);
     }
 
     /** This machine's name for {@code source.host}; "localhost" when it has none. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class SystemdNotify implements AutoCloseable {
     private final Channel channel;
     private final AtomicBoolean failing = new AtomicBoolean();
     private ScheduledFuture<?> watchdogTask;
+    private ScheduledFuture<?> statusTask;
 
     private SystemdNotify(String socketName, Duration watchdogTimeout, EventLoopGroup group, Channel channel) {
         this.socketName = socketName;
@@ -164,12 +166,34 @@ public final class SystemdNotify implements AutoCloseable {
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
     }
 
+    /**
+     * Sends {@code STATUS=} with {@code status}'s text every {@code period}, so {@code systemctl
+     * status} shows how the agent is doing now, not only what it said at start. Does nothing
+     * without a notify socket; a failing supplier skips one update.
+     */
+    public synchronized void startStatusUpdates(Supplier<String> status, Duration period) {
+        if (!enabled() || statusTask != null) {
+            return;
+        }
+        statusTask = channel.eventLoop().scheduleAtFixedRate(() -> {
+            try {
+                writeAsync("STATUS=" + oneLine(status.get()));
+            } catch (RuntimeException e) {
+                LOG.debug("no status update: {}", e.toString());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops the watchdog pings and closes the socket; later calls do nothing. */
     @Override
     public synchronized void close() {
         if (watchdogTask != null) {
             watchdogTask.cancel(false);
             watchdogTask = null;
+        }
+        if (statusTask != null) {
+            statusTask.cancel(false);
+            statusTask = null;
         }
         if (group != null) {
             channel.close().awaitUninterruptibly(SEND_TIMEOUT.toMillis());

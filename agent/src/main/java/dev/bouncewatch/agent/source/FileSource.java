@@ -3,6 +3,7 @@ package dev.bouncewatch.agent.source;
 import dev.bouncewatch.agent.config.SourceConfig;
 import dev.bouncewatch.agent.parse.MtaChoice;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public final class FileSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(FileSource.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration REPEAT_WARNING = Duration.ofMinutes(10);
 
     private final Path path;
     private final FileSourceOptions options;
@@ -53,6 +55,9 @@ public final class FileSource implements Source {
 
     private volatile boolean closing;
     private volatile FollowSession session;
+    // the reading thread's last warning, so a failure that persists is not logged at every retry
+    private String lastWarning;
+    private long lastWarnedAt;
     private Thread thread;
 
     public FileSource(SourceConfig.File config) {
@@ -169,13 +174,40 @@ public final class FileSource implements Source {
         }
     }
 
+    private static boolean isAccessDenied(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AccessDeniedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Who the agent runs as and what would let it read the file (README: Troubleshooting). */
+    private String accessProblem() {
+        return UnixAccount.current().flatMap(who -> ReadAccess.system().fileProblem(path, who))
+                .orElse("cannot read " + path + ": permission denied although its mode bits allow it (an ACL,"
+                        + " SELinux or AppArmor may refuse it: see README, Troubleshooting)");
+    }
+
     private void pause(int failures, String message, Exception cause) throws InterruptedException {
         if (closing) {
             return;
         }
-        stats.failed(message);
+        boolean denied = isAccessDenied(cause);
+        String text = denied ? accessProblem() : message;
+        stats.failed(text);
         long millis = Math.min(MAX_BACKOFF.toMillis(), options.pollInterval().toMillis() << Math.min(failures, 16));
-        log.warn("{}; starting again from the last delivered line in {} ms", message, millis, cause);
+        // the same failure every back-off step would flood the journal: once, then every ten minutes
+        long now = System.nanoTime();
+        if (!text.equals(lastWarning) || now - lastWarnedAt > REPEAT_WARNING.toNanos()) {
+            lastWarning = text;
+            lastWarnedAt = now;
+            // a permission problem is explained in full; its stack trace would only bury that
+            log.warn("{}; starting again from the last delivered line in {} ms", text, millis, denied ? null : cause);
+        } else {
+            log.debug("{}; again, retrying in {} ms", text, millis);
+        }
         Thread.sleep(millis);
     }
 }

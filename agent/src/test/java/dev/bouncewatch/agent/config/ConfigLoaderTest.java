@@ -464,10 +464,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void maxEventAgeDefaultsToADayAndZeroLiftsTheLimit() throws ConfigException {
+        assertThat(parse("stateDir: /srv/bw\n").config().notifications().maxEventAge()).isEqualTo(java.time.Duration.ofDays(1));
+        assertThat(parse("notify: {maxEventAge: 6h}\n").config().notifications().maxEventAge())
+                .isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(parse("notify: {maxEventAge: 0s}\n").config().notifications().maxEventAge()).isZero();
+        assertThat(problems("notify: {maxEventAge: -1h}\n")).singleElement().asString()
+                .startsWith("agent.yml:1:23: notify.maxEventAge: ");
+    }
+
+    @Test
     void notifyMistakes() {
         assertThat(problems("notify:\n  console: maybe\n  slak: []\n")).containsExactly(
                 "agent.yml:2:12: notify.console: expected true or false but found 'maybe'",
-                "agent.yml:3:3: notify.slak: unknown key 'slak' (did you mean slack?); expected one of: console, webhooks, slack, alerts, digest");
+                "agent.yml:3:3: notify.slak: unknown key 'slak' (did you mean slack?); expected one of: console, maxEventAge, webhooks, slack, alerts, digest");
     }
 
     @Test

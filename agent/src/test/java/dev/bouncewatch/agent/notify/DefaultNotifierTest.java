@@ -127,6 +127,23 @@ class DefaultNotifierTest {
     }
 
     @Test
+    void resultsLoggedLongerAgoThanMaxEventAgeMakeNoMessageEventButTheirSuppressionsStillDo() throws Exception {
+        // the clock stands 2 hours after T0: the bounce at T0 is old, the deferral at T0+120 s is too,
+        // with a 1-hour limit; a 3-hour limit lets both through
+        Clock clock = Clock.fixed(Results.T0.plusSeconds(7200), java.time.ZoneOffset.UTC);
+        Recording all = new Recording("all", EventFilter.types(EnumSet.allOf(EventType.class)), false);
+        DefaultNotifier oneHour = new DefaultNotifier(new EventFactory("mx1", clock), new OutboxDispatcher(store,
+                List.of(all), DeliverySettings.defaults(), clock), java.time.Duration.ofHours(1), clock);
+        commit(oneHour, true, Results.gmailUserUnknown(0, "jane@gmail.com"), Results.outlookDeferred(0, "bob@outlook.com"));
+        assertThat(queued()).extracting(OutboxEntry::eventType).containsExactly("recipient.suppressed");
+
+        DefaultNotifier threeHours = new DefaultNotifier(new EventFactory("mx1", clock), new OutboxDispatcher(store,
+                List.of(all), DeliverySettings.defaults(), clock), java.time.Duration.ofHours(3), clock);
+        commit(threeHours, false, Results.gmailUserUnknown(0, "ann@gmail.com"));
+        assertThat(queued()).extracting(OutboxEntry::eventType).containsExactly("recipient.suppressed", "message.bounced");
+    }
+
+    @Test
     void resultsNobodyWantsAreSkippedAndSoAreTheirEvents() throws Exception {
         DefaultNotifier n = notifier(new Recording("default", EventFilter.defaults(), false));
         commit(n, false, Results.delivered(0, "a@example.org"), Results.delivered(0, "b@example.org"));

@@ -163,6 +163,24 @@ class SystemdNotifyTest {
         }
     }
 
+    @Test
+    void statusUpdatesCarryTheSuppliersCurrentTextAsOneLine() throws Exception {
+        String path = dir.resolve("notify").toString();
+        BlockingQueue<String> received = bindReceiver(path);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        try (SystemdNotify notify = SystemdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", path), OWN_PID)) {
+            notify.startStatusUpdates(() -> "update " + n.incrementAndGet() + "\nREADY=1", java.time.Duration.ofMillis(50));
+            assertThat(next(received)).isEqualTo("STATUS=update 1 READY=1");
+            assertThat(next(received)).isEqualTo("STATUS=update 2 READY=1");
+        }
+        // closed: no more updates
+        while (received.poll(300, TimeUnit.MILLISECONDS) != null) {
+            // drain one that was on its way
+        }
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
     private BlockingQueue<String> bindReceiver(String address) throws InterruptedException {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         Channel channel = new Bootstrap()
