@@ -162,6 +162,17 @@ result=$(inside systemctl show -p Result --value bouncewatch-agent.service)
 [ "$result" = success ] || fail "stopping the agent ended with Result=$result"
 ok "stopped on SIGTERM: Result=success, exit status $(inside systemctl show -p ExecMainStatus --value bouncewatch-agent.service)"
 
+# its log in the real journal: tagged bouncewatch (SyslogIdentifier=), one timestamp (journald's),
+# and the priority journald read from the <N> prefix the agent writes under JOURNAL_STREAM
+ready=$(inside journalctl --no-pager -o json -u bouncewatch-agent.service -t bouncewatch | grep '"MESSAGE":"INFO  d.b.a.cli.RunCommand - ready"' || true)
+[ -n "$ready" ] || fail "no 'ready' line from bouncewatch in the journal"
+grep -q '"PRIORITY":"6"' <<<"$ready" || fail "the 'ready' line is not priority 6 (info) in the journal: $ready"
+doubled=$(inside journalctl --no-pager -o cat -u bouncewatch-agent.service -t bouncewatch | grep -E '^(<[0-7]>|[0-9]{2}:[0-9]{2}:[0-9]{2}[.,][0-9]{3} )' || true)
+[ -z "$doubled" ] || fail "journal lines with a priority prefix left in or a second timestamp: $doubled"
+inside journalctl --no-pager -o cat -u bouncewatch-agent.service -p warning | grep -q ' - ready$' &&
+  fail "journalctl -p warning shows the info line 'ready'"
+ok "journal: lines tagged bouncewatch, no second timestamp, 'ready' at priority info (not under -p warning)"
+
 # the first run wrote the class-data archive when it stopped; the next start maps it
 inside test -s /var/cache/bouncewatch/agent.jsa || fail "no class-data archive after the first run"
 inside systemctl start --no-block bouncewatch-agent.service

@@ -46,9 +46,33 @@ public final class DestinationUrl {
                 || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
-    /** Scheme, host, port and path, without query or fragment: safe for logs. */
+    /**
+     * Scheme, host, port and the path's first segment, for logs. The rest of the path, the query
+     * and the fragment are left out: receivers put their tokens there (Zapier's
+     * {@code /hooks/catch/<id>/<token>/}, Discord's {@code /api/webhooks/<id>/<token>}, {@code ?token=}).
+     */
     public static String forLog(URI url) {
         String port = url.getPort() < 0 ? "" : ":" + url.getPort();
-        return url.getScheme() + "://" + url.getHost() + port + (url.getRawPath() == null ? "" : url.getRawPath());
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        int second = path.indexOf('/', 1);
+        if (second >= 0 && second < path.length() - 1) {
+            path = path.substring(0, second + 1) + "...";
+        }
+        return url.getScheme() + "://" + url.getHost() + port + path;
+    }
+
+    /** {@code text} (an exception's message, say) with the URL, its path and its query replaced by {@link #forLog}'s form. */
+    public static String redacted(String text, URI url) {
+        if (text == null) {
+            return null;
+        }
+        String safe = forLog(url);
+        String out = text.replace(url.toString(), safe);
+        for (String part : new String[] {url.getRawQuery(), url.getQuery(), url.getRawPath(), url.getPath()}) {
+            if (part != null && part.length() > 1) {
+                out = out.replace(part, "...");
+            }
+        }
+        return out;
     }
 }

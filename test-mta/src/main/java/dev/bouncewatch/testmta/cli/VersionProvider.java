@@ -1,12 +1,12 @@
 package dev.bouncewatch.testmta.cli;
 
+import dev.bouncewatch.testmta.build.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reads the version Maven wrote into the jar manifest. */
+/** {@code test-mta --version}: version, commit, build date and the Java runtime. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = VersionProvider.class.getPackage().getImplementationVersion();
-        return new String[] {"test-mta " + (v == null ? "dev" : v)};
+        return BuildInfo.of("test-mta", TestMtaCommand.class).lines().toArray(String[]::new);
     }
 }

@@ -157,7 +157,9 @@ public final class WebhookDestination implements Destination {
             if (cause instanceof ConnectException) {
                 return retry("connection refused or unreachable");
             }
-            return retry(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            // the JDK client's messages may quote the URL, whose path or query may hold the receiver's token
+            return retry(cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + DestinationUrl.redacted(cause.getMessage(), url)));
         }
     }
 
