@@ -14,7 +14,9 @@ ActiveEnterTimestampMonotonic (READY=1 received).
   steady:  RATE Postfix delivery lines/s (mixed sent, bounced, deferred) appended to /var/log/mail.log,
            the file the packaged config (sources: auto) reads, for STEADY seconds: CPU, RSS, PSS, and
            that every line was committed
-usage: installed-footprint.py --init-pid PID [--rounds N] [--idle S] [--steady S] [--rate N]
+usage: installed-footprint.py --init-pid PID [--rounds N] [--idle S] [--steady S] [--rate N] [--set LINE]...
+  --set 'Environment="JAVA_OPTS=..."' (repeatable) adds a line to a drop-in for the whole run: to
+  measure other settings against the packaged ones without rebuilding the package
 """
 import argparse
 import os
@@ -23,11 +25,12 @@ import sys
 import time
 
 from benchlib import (SteadyWriter, cpu_seconds, get, median, memory_kib, sample, thread_names,
-                      unit_java_opts, unit_settings)
+                      unit_settings)
 
 UNIT = "bouncewatch-agent.service"
 UNIT_FILE = "/lib/systemd/system/" + UNIT
-CDS_OFF = "/etc/systemd/system/bouncewatch-agent.service.d/footprint-cds-off.conf"
+DROP_INS = "/etc/systemd/system/bouncewatch-agent.service.d"
+CDS_OFF = DROP_INS + "/footprint-cds-off.conf"
 ARCHIVE_DIR = "/var/cache/bouncewatch"
 
 
@@ -118,8 +121,14 @@ def main():
     ap.add_argument("--steady", type=float, default=5 if quick else 60)
     ap.add_argument("--rate", type=int, default=200)
     ap.add_argument("--port", type=int, default=9325, help="the packaged config's http.listen port")
+    ap.add_argument("--set", action="append", default=[], metavar="LINE", help="a [Service] line for a drop-in")
     args = ap.parse_args()
     box = Box(args.init_pid)
+    if args.set:
+        os.makedirs(box.path(DROP_INS), exist_ok=True)
+        with open(box.path(DROP_INS + "/footprint-set.conf"), "w") as f:
+            f.write("[Service]\n" + "".join(entry + "\n" for entry in args.set))
+        box.run("systemctl", "daemon-reload")
     unit_file = box.path(UNIT_FILE)
     load_before = open("/proc/loadavg").read().split()[:3]
     rows = []
@@ -201,7 +210,9 @@ def main():
           f"{box.run('systemctl', '--version').split()[1]}, {os.cpu_count()} cores, "
           f"load {' '.join(load_before)} before, {' '.join(load_after)} after")
     print(f"ExecStart={unit_settings(unit_file, 'ExecStart')[0]}")
-    print(f"JAVA_OPTS={unit_java_opts(unit_file)}\n")
+    for entry in args.set:
+        print(f"drop-in: {entry}")
+    print(f"Environment={box.run('systemctl', 'show', '-p', 'Environment', '--value', UNIT)}\n")
     print("| measure | result |\n|---|---|")
     for k, v in rows:
         print(f"| {k} | {v} |")
