@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Live-agent benchmark: what `bouncewatch run` costs on a mail host, and how fast a result shows.
 
-Phases, one agent process (java -jar bouncewatch.jar run) with the JVM options the packaged unit uses:
+Phases, one agent process (java -jar bouncewatch.jar run) with the JVM options the packaged unit sets
+(its Environment=JAVA_OPTS line, read from systemd/bouncewatch-agent.service; JAVA_OPTS or --java-opts
+override it):
   1. ingest: the agent starts on a generated Postfix log of LINES lines and reads it from the start;
      reports lines/s, CPU seconds and peak RSS until every line is committed.
   2. idle: nothing is written for IDLE seconds; reports CPU % of one core and RSS.
-  3. steady: a writer appends RATE delivery lines/s to the log; a sampler writes a marked line and
+  3. steady: a writer appends RATE Postfix delivery lines/s to the log (about 80 % sent, 10 % bounced,
+     10 % deferred, benchlib.delivery_line); a sampler writes a marked line and
      polls /api/results until it is visible, again and again; reports the line-to-API delay p50/p99
      and the CPU % and RSS under that load.
 
@@ -14,7 +17,6 @@ usage: agent-benchmark.py [--lines N] [--rate N] [--idle S] [--steady S] [--jar 
 Needs python3 and the shaded jar (mvn -B -DskipTests package). Traffic stays on 127.0.0.1.
 """
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -22,40 +24,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from datetime import datetime, timezone
+
+from benchlib import REPO_UNIT, SteadyWriter, cpu_seconds, get, memory_kib, percentile, unit_java_opts
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 AGENT = os.path.dirname(HERE)
-TICKS = os.sysconf("SC_CLK_TCK")
-UNIT_OPTS = "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxMetaspaceSize=96m"
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
-def memory_kib(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def get(port, path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
-        return json.loads(r.read())
 
 
 def line(n, recipient, now=None):
@@ -67,11 +48,6 @@ def line(n, recipient, now=None):
             f"User unknown (in reply to RCPT TO command))\n")
 
 
-def percentile(values, p):
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
-
-
 def main():
     quick = os.environ.get("QUICK") == "1"
     ap = argparse.ArgumentParser()
@@ -80,7 +56,8 @@ def main():
     ap.add_argument("--idle", type=float, default=3 if quick else 30)
     ap.add_argument("--steady", type=float, default=5 if quick else 60)
     ap.add_argument("--jar", default=os.path.join(AGENT, "target", "bouncewatch.jar"))
-    ap.add_argument("--java-opts", default=os.environ.get("JAVA_OPTS", UNIT_OPTS))
+    # the unit's JAVA_OPTS, read from systemd/bouncewatch-agent.service so the two cannot drift
+    ap.add_argument("--java-opts", default=os.environ.get("JAVA_OPTS") or unit_java_opts(REPO_UNIT))
     ap.add_argument("--bench-dir", default=os.path.join(AGENT, "target", "bench"))
     args = ap.parse_args()
 
@@ -138,29 +115,11 @@ def main():
         time.sleep(args.idle)
         idle_cpu = (cpu_seconds(agent.pid) - cpu0) / args.idle * 100
         rows.append((f"idle ({args.idle:.0f} s)", f"CPU {idle_cpu:.2f} % of one core, RSS "
-                     f"{memory_kib(agent.pid, 'VmRSS') / 1024:.0f} MiB"))
+                     f"{memory_kib(agent.pid, 'VmRSS') / 1024:.0f} MiB, {memory_kib(agent.pid, 'Threads')} threads"))
 
         # 3. steady load and line-to-API delay
-        stop = threading.Event()
-        lock = threading.Lock()
-        counter = [0]
-
-        def append(text):
-            with lock, open(log, "a") as f:
-                f.write(text)
-
-        def writer():
-            interval = 1.0 / args.rate
-            nxt = time.monotonic()
-            while not stop.is_set():
-                counter[0] += 1
-                append(line(counter[0], f"load-{counter[0]}@example.net"))
-                nxt += interval
-                delay = nxt - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-
-        threading.Thread(target=writer, daemon=True).start()
+        load = SteadyWriter(log, args.rate).start()
+        append = load.append
         cpu0 = cpu_seconds(agent.pid)
         time.sleep(args.steady)
         steady_cpu = (cpu_seconds(agent.pid) - cpu0) / args.steady * 100
@@ -183,7 +142,7 @@ def main():
                 if time.monotonic() - written > 30:
                     sys.exit(f"{rcpt} not visible after 30 s")
                 time.sleep(0.005)
-        stop.set()
+        load.stop()
         rows.append((f"line written -> visible in /api/results ({len(delays)} probes, under the steady load)",
                      f"p50 {percentile(delays, 50):.0f} ms, p99 {percentile(delays, 99):.0f} ms, "
                      f"max {max(delays):.0f} ms"))
