@@ -53,8 +53,8 @@ if [ "${1-}" = "--inside" ]; then
 fi
 
 cd "$(dirname "$0")/.."
-debs=(agent/target/bouncewatch_*_all.deb)
-DEB=$(readlink -f "${1:-${debs[0]}}")
+# the newest version built (an older .deb may be left in target/ from before a version bump)
+DEB=$(readlink -f "${1:-$(printf '%s\n' agent/target/bouncewatch_*_all.deb | sort -V | tail -n 1)}")
 [ -f "$DEB" ] || { echo "FAIL no package: build it first with mvn -B -DskipTests package" >&2; exit 1; }
 
 skip() { echo "SKIP boot test: $*"; exit 0; }
