@@ -98,6 +98,8 @@ log_lines() {
 }
 # recipients PREFIX FIRST LAST: "address 1" lines, as per_recipient prints them when each is there once
 recipients() { local i; for i in $(seq "$2" "$3"); do echo "$1-$i@example.test 1"; done; }
+# expected_results: every old and new recipient once, in SQLite's (byte) order
+expected_results() { { recipients old 1 8; recipients new 9 14; } | LC_ALL=C sort; }
 
 agent_log=$work/agent.log
 # start_agent: the installed unit's Environment=, ExecStart=, user and groups, a read-only root
@@ -153,18 +155,20 @@ stop_agent() {
   agent_pid=
   [ "$code" = 0 ] || { cat "$agent_log"; fail "the agent exited with status $code after SIGTERM, expected 0"; }
 }
-# wait_exit SECONDS: the agent's exit status once it exits by itself
+# wait_exit SECONDS: sets exit_status to the agent's status once it exits by itself, or to "running"
+# (then stopped) when it is still up after SECONDS. Not in $(...): a subshell cannot wait for it.
+exit_status=
 wait_exit() {
-  local deadline=$((SECONDS + $1)) code=0
+  local deadline=$((SECONDS + $1))
+  exit_status=0
   while kill -0 "$agent_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
   if kill -0 "$agent_pid" 2>/dev/null; then
     kill -TERM "$agent_pid"; wait "$agent_pid" || true; agent_pid=
-    echo running
+    exit_status=running
     return
   fi
-  wait "$agent_pid" || code=$?
+  wait "$agent_pid" || exit_status=$?
   agent_pid=
-  echo "$code"
 }
 
 # ---- 1. the previous release ----
@@ -220,7 +224,7 @@ old_results=$(per_recipient)
 old_suppressions=$(sql "SELECT address FROM suppressions ORDER BY address")
 old_checkpoint=$(sql "SELECT position FROM checkpoints")
 check "the previous agent's database has schema version $PREVIOUS_SCHEMA" test "$(sql 'PRAGMA user_version')" = "$PREVIOUS_SCHEMA"
-check "it holds each of the 8 recipients once" test "$old_results" = "$(recipients old 1 8 | sort)"
+check "it holds each of the 8 recipients once" test "$old_results" = "$(recipients old 1 8 | LC_ALL=C sort)"
 check "its suppression list has the 4 unknown users and the manual entry" \
   test "$(echo "$old_suppressions" | wc -l)" = 5
 note "checkpoint before the upgrade: $old_checkpoint"
@@ -264,7 +268,7 @@ check "the copy is the database as the previous release left it (schema $PREVIOU
 check "the copy is the only one" test "$(find "$STATE" -name 'bouncewatch.db.before-schema-*' | wc -l)" = 1
 check "the agent's log says where the copy is" grep -q "copied the database at schema version $PREVIOUS_SCHEMA to $COPY" "$agent_log"
 check "every old result is there exactly once and each new line once (resumed from the checkpoint)" \
-  test "$(per_recipient)" = "$(recipients old 1 8; recipients new 9 14)"
+  test "$(per_recipient)" = "$(expected_results)"
 suppressions=$(sql "SELECT address FROM suppressions ORDER BY address")
 check "the suppression list kept every entry (and added the 3 new unknown users)" \
   test "$(comm -23 <(echo "$old_suppressions") <(echo "$suppressions"))" = "" -a "$(echo "$suppressions" | wc -l)" = 8
@@ -282,10 +286,10 @@ apt-get install "${APT_OPTS[@]}" --allow-downgrades "$OLD_DEB" >"$work/apt.log" 
   { cat "$work/apt.log"; fail "installing the previous package again"; }
 ok "dpkg installed $(installed_version) over $new_version (dpkg has no say on the database)"
 start_agent
-status=$(wait_exit 90)
+wait_exit 90
 # The previous release already refused a database newer than it knows (its Migrator compared
 # user_version with its migrations), after opening it read-write; what it does is noted, not tested.
-note "the previous agent on schema $LATEST_SCHEMA: exit status $status; it said: $(grep -m1 -o 'cannot start: .*' "$agent_log" | cut -c1-300)"
+note "the previous agent on schema $LATEST_SCHEMA: exit status $exit_status; it said: $(grep -m1 -o 'cannot start: .*' "$agent_log" | cut -c1-300)"
 check "the database is byte-for-byte what the new agent left" test "$(sha256sum "$DB" | cut -d' ' -f1)" = "$sum_before"
 
 step "upgrade again: the new agent runs on, nothing migrates twice"
@@ -296,7 +300,7 @@ wait_healthy
 stop_agent
 check "no new schema_history row, still one copy" \
   test "$(sql 'SELECT count(*) FROM schema_history')|$(find "$STATE" -name 'bouncewatch.db.before-schema-*' | wc -l)" = "$history_rows|1"
-check "the results are unchanged" test "$(per_recipient)" = "$(recipients old 1 8; recipients new 9 14)"
+check "the results are unchanged" test "$(per_recipient)" = "$(expected_results)"
 
 # ---- 4. a database from a newer bouncewatch ----
 step "the new agent refuses a database whose schema is newer than it knows"
@@ -305,8 +309,8 @@ python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("PR
 chown bouncewatch:bouncewatch "$DB"
 sum_before=$(sha256sum "$DB" | cut -d' ' -f1)
 start_agent
-status=$(wait_exit 90)
-check "it exits with status 3 (the unit's RestartPreventExitStatus=3: no restart loop)" test "$status" = 3
+wait_exit 90
+check "it exits with status 3 (the unit's RestartPreventExitStatus=3: no restart loop)" test "$exit_status" = 3
 grep -m1 -o 'cannot start: .*' "$agent_log" | sed 's/^/     /'
 check "its message names both schema versions" \
   grep -q "has schema version $((LATEST_SCHEMA + 1)), but this bouncewatch ($version) knows schema versions up to $LATEST_SCHEMA" "$agent_log"
@@ -318,4 +322,4 @@ apt-get purge "${APT_OPTS[@]}" bouncewatch >/dev/null
 check "$STATE (database and copy) is gone" test ! -e "$STATE"
 check "dpkg forgot the package" bash -c "! dpkg-query -W -f='\${Status}' bouncewatch 2>/dev/null | grep -q installed"
 
-printf '\nupgrade test (%s -> %s): all checks passed\n' "$old_version" "$new_version"
+printf '\nupgrade test (%s -> %s): all checks passed in %d s\n' "$old_version" "$new_version" "$SECONDS"
