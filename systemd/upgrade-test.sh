@@ -186,6 +186,10 @@ else
     { tail -n 40 "$work/build.log"; fail "building $PREVIOUS_RELEASE failed (offline: run mvn -B verify first to fill ~/.m2)"; }
   OLD_DEB=$(echo "$work"/previous/agent/target/bouncewatch_*_all.deb)
   ok "built $(basename "$OLD_DEB") in $((SECONDS - started)) s"
+  # kept for boot-test.sh, which repeats the upgrade under a real systemd
+  mkdir -p agent/target/previous-release
+  rm -f agent/target/previous-release/*.deb
+  cp "$OLD_DEB" agent/target/previous-release/
 fi
 [ -f "$OLD_DEB" ] || fail "no previous package at $OLD_DEB"
 
