@@ -1,7 +1,6 @@
 package dev.bouncewatch.agent.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +18,8 @@ record MigrationOptions(String agentVersion, FreeSpace freeSpace) {
     static MigrationOptions defaults() {
         String v = Store.class.getPackage().getImplementationVersion();
         // no manifest when run from classes (tests, an IDE)
-        return new MigrationOptions(v == null ? "dev" : v, dir -> Files.getFileStore(dir).getUsableSpace());
+        // statvfs on the directory itself: Files.getFileStore looks the mount up in /proc/self/mounts,
+        // which fails under the unit's sandbox ("Mount point not found")
+        return new MigrationOptions(v == null ? "dev" : v, dir -> dir.toFile().getUsableSpace());
     }
 }

@@ -56,14 +56,20 @@ final class PreMigrationCopy {
         Path target = pathFor(file, toVersion);
         Path dir = target.toAbsolutePath().getParent();
         long needed;
-        long free;
         try (Statement st = c.createStatement()) {
             long pageSize = SqliteConnections.queryLong(st, "PRAGMA page_size");
             needed = (SqliteConnections.queryLong(st, "PRAGMA page_count")
                     - SqliteConnections.queryLong(st, "PRAGMA freelist_count")) * pageSize;
-            free = freeSpace.usableBytes(dir);
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
             throw new StoreException(file + ": cannot size the copy to take before migrating: " + e.getMessage(), e);
+        }
+        long free;
+        try {
+            free = freeSpace.usableBytes(dir);
+        } catch (IOException | RuntimeException e) {
+            // unknown is no reason to go without the copy: a disk that fills up while copying is handled below
+            LOG.warn("{}: cannot tell the free space in {} ({}); copying the database anyway", file, dir, e.getMessage());
+            free = Long.MAX_VALUE;
         }
         if (free < needed + (long) (needed * HEADROOM)) {
             LOG.warn("{}: NOT copying the database before migrating it from schema version {} to {}: the copy"

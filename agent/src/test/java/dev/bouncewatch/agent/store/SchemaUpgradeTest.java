@@ -195,6 +195,24 @@ class SchemaUpgradeTest {
     }
 
     @Test
+    void whenTheFreeSpaceCannotBeToldTheCopyIsTakenAnyway() throws Exception {
+        Path file = dir.resolve("bouncewatch.db");
+        createAtVersion(file, 5);
+        MigrationOptions blind = new MigrationOptions("0.2.0-test", d -> {
+            throw new java.io.IOException("Mount point not found");
+        });
+        try (Store store = open(file, blind)) {
+            assertThat(store.schemaVersion()).isEqualTo(LATEST);
+        }
+        assertThat(rows(dir.resolve("bouncewatch.db.before-schema-6.bak"), "PRAGMA user_version")).containsExactly("5");
+    }
+
+    @Test
+    void theDefaultFreeSpaceProbeAnswersForARealDirectory() throws Exception {
+        assertThat(MigrationOptions.defaults().freeSpace().usableBytes(dir)).isPositive();
+    }
+
+    @Test
     void theCopyIsTakenBeforeAFailingMigrationAndKept() throws Exception {
         Path file = dir.resolve("bouncewatch.db");
         createAtVersion(file, 5);
