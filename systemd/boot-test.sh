@@ -216,6 +216,8 @@ else
   done
   inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results | grep 'before.upgrade@example.test' >/dev/null ||
     fail "the previous release's agent did not store the line written before the upgrade"
+  mentions() { inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results | grep -o 'before.upgrade@example.test' | wc -l; }
+  before=$(mentions)
   inside dpkg -i /var/tmp/bouncewatch-under-test.deb >/dev/null 2>&1 || fail "upgrading to $(basename "$DEB")"
   new_version=$(inside dpkg-query -W -f="\${Version}" bouncewatch)
   for _ in $(seq 150); do
@@ -231,9 +233,9 @@ else
     fail "the new agent did not copy the database before migrating it"
   inside test -f /var/lib/bouncewatch/bouncewatch.db.before-schema-6.bak || fail "no pre-migration copy"
   wait_http http://127.0.0.1:9325/healthz 60 || fail "/healthz did not answer after the upgrade"
-  count=$(inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results | grep -o 'before.upgrade@example.test' | wc -l)
-  [ "$count" -ge 1 ] || fail "the result stored before the upgrade is gone"
-  ok "the new agent copied and migrated the database and serves the result stored before the upgrade"
+  # the same result, neither lost nor read again (the address appears in its recipient and its reply)
+  [ "$(mentions)" = "$before" ] || fail "the results API shows before.upgrade@example.test $(mentions) times, before the upgrade $before"
+  ok "the new agent copied and migrated the database and serves the result stored before the upgrade, once"
   inside systemctl stop bouncewatch-agent.service
 fi
 
