@@ -8,7 +8,12 @@
 #                              stop on SIGTERM with Result=success, and start again from the
 #                              class-data archive its first run wrote;
 #   test-mta.service           must serve (DynamicUser, loopback 2525, API 8025);
-#   test-mta-port25.service    must listen on port 25 without root, replacing test-mta (Conflicts=).
+#   test-mta-port25.service    must listen on port 25 without root, replacing test-mta (Conflicts=);
+#   an upgrade                 when the previous release's package is at hand (PREVIOUS_DEB, or the
+#                              one upgrade-test.sh left in agent/target/previous-release/): installed
+#                              and started, then the new package installed over it: postinst's
+#                              deb-systemd-invoke restart must bring up the new agent, which migrates
+#                              the database (copy first) and keeps the result the old one stored.
 # The host sees none of it: nothing listens outside the namespace, nothing is installed on /.
 # Needs root with CAP_SYS_ADMIN, overlayfs and /lib/systemd/systemd; prints SKIP and exits 0 without.
 #   bash systemd/boot-test.sh [path/to/bouncewatch_*_all.deb]
@@ -16,7 +21,7 @@ set -euo pipefail
 
 if [ "${1-}" = "--inside" ]; then
   # ---- inside the namespaces: build the overlay root, install, hand over to systemd ----
-  deb=$2; base=$3
+  deb=$2; base=$3; previous=${4-}
   mount -t tmpfs tmpfs "$base"
   mkdir -p "$base/upper" "$base/work" "$base/root"
   mount -t overlay overlay -o "lowerdir=/,upperdir=$base/upper,workdir=$base/work" "$base/root"
@@ -28,6 +33,7 @@ if [ "${1-}" = "--inside" ]; then
   for d in run tmp var/tmp; do mount -t tmpfs tmpfs "$root/$d"; done
   # the package may sit under /tmp or /var/tmp (a CI clone), which the fresh tmpfs mounts hide
   cp "$deb" "$root/var/tmp/bouncewatch-under-test.deb"
+  if [ -n "$previous" ]; then cp "$previous" "$root/var/tmp/bouncewatch-previous.deb"; fi
   chroot "$root" dpkg -i /var/tmp/bouncewatch-under-test.deb >"$base/upper/dpkg.log" 2>&1 \
     || { cat "$base/upper/dpkg.log"; exit 1; }
   # only what the test needs: no timers (apt-daily would start), no udev
@@ -53,9 +59,11 @@ if [ "${1-}" = "--inside" ]; then
 fi
 
 cd "$(dirname "$0")/.."
-debs=(agent/target/bouncewatch_*_all.deb)
-DEB=$(readlink -f "${1:-${debs[0]}}")
+# the newest version built (an older .deb may be left in target/ from before a version bump)
+DEB=$(readlink -f "${1:-$(printf '%s\n' agent/target/bouncewatch_*_all.deb | sort -V | tail -n 1)}")
 [ -f "$DEB" ] || { echo "FAIL no package: build it first with mvn -B -DskipTests package" >&2; exit 1; }
+PREVIOUS=${PREVIOUS_DEB:-$(printf '%s\n' agent/target/previous-release/bouncewatch_*_all.deb | sort -V | tail -n 1)}
+if [ -f "$PREVIOUS" ]; then PREVIOUS=$(readlink -f "$PREVIOUS"); else PREVIOUS=; fi
 
 skip() { echo "SKIP boot test: $*"; exit 0; }
 [ "$(id -u)" = 0 ] || skip "needs root"
@@ -68,7 +76,7 @@ log=$base.log
 cgroup_scope=/sys/fs/cgroup/systemd/init.scope
 [ -e "$cgroup_scope" ] && scope_existed=true || scope_existed=false
 unshare --pid --fork --mount --uts --ipc --net --cgroup --propagation private \
-  bash "$(readlink -f "$0")" --inside "$DEB" "$base" >"$log" 2>&1 &
+  bash "$(readlink -f "$0")" --inside "$DEB" "$base" "$PREVIOUS" >"$log" 2>&1 &
 unshare_pid=$!
 
 init_pid=
@@ -199,5 +207,47 @@ inside systemctl stop test-mta-port25.service
 result=$(inside systemctl show -p Result --value test-mta-port25.service)
 [ "$result" = success ] || fail "stopping test-mta-port25 ended with Result=$result"
 ok "test-mta-port25.service stopped: Result=success"
+
+# ---- an upgrade under systemd: the previous release installed and running, the new package over it ----
+if [ -z "$PREVIOUS" ]; then
+  echo "note no previous release's package (systemd/upgrade-test.sh leaves one): upgrade under systemd not tested"
+else
+  inside dpkg --purge bouncewatch >/dev/null 2>&1 || fail "purging the package before the upgrade test"
+  inside dpkg -i /var/tmp/bouncewatch-previous.deb >/dev/null 2>&1 || fail "installing $(basename "$PREVIOUS")"
+  previous_version=$(inside dpkg-query -W -f="\${Version}" bouncewatch)
+  # its postinst enabled and started the agent (deb-systemd-invoke start)
+  wait_active bouncewatch-agent.service 150 || fail "the previous release's agent did not become active after its install"
+  wait_http http://127.0.0.1:9325/healthz 60 || fail "the previous release's /healthz did not answer"
+  old_pid=$(inside systemctl show -p MainPID --value bouncewatch-agent.service)
+  ok "bouncewatch $previous_version installed and started by its postinst (PID $old_pid)"
+  inside sh -c "printf '%s\n' 'Nov 29 03:58:00 mta postfix/smtp[17900]: 99841166074: to=<before.upgrade@example.test>, relay=127.0.0.1[127.0.0.1]:2525, delay=0.03, delays=0.02/0/0.01/0, dsn=5.1.1, status=bounced (host 127.0.0.1[127.0.0.1] said: 550 5.1.1 <before.upgrade@example.test>: Recipient address rejected: User unknown (in reply to RCPT TO command))' >>/var/log/mail.log"
+  for _ in $(seq 60); do
+    inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results 2>/dev/null | grep 'before.upgrade@example.test' >/dev/null && break
+    sleep 1
+  done
+  inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results | grep 'before.upgrade@example.test' >/dev/null ||
+    fail "the previous release's agent did not store the line written before the upgrade"
+  mentions() { inside curl -fsS --max-time 5 http://127.0.0.1:9325/api/results | grep -o 'before.upgrade@example.test' | wc -l; }
+  before=$(mentions)
+  inside dpkg -i /var/tmp/bouncewatch-under-test.deb >/dev/null 2>&1 || fail "upgrading to $(basename "$DEB")"
+  new_version=$(inside dpkg-query -W -f="\${Version}" bouncewatch)
+  for _ in $(seq 150); do
+    pid=$(inside systemctl show -p MainPID --value bouncewatch-agent.service)
+    [ "$pid" != 0 ] && [ "$pid" != "$old_pid" ] && [ "$(inside systemctl is-active bouncewatch-agent.service)" = active ] && break
+    sleep 1
+  done
+  if [ "$pid" = "$old_pid" ] || [ "$(inside systemctl is-active bouncewatch-agent.service)" != active ]; then
+    fail "postinst did not restart the agent after the upgrade to $new_version"
+  fi
+  ok "upgraded $previous_version -> $new_version: postinst restarted the agent (PID $old_pid -> $pid), active again"
+  inside journalctl --no-pager -u bouncewatch-agent.service | grep 'copied the database at schema version' >/dev/null ||
+    fail "the new agent did not copy the database before migrating it"
+  inside test -f /var/lib/bouncewatch/bouncewatch.db.before-schema-6.bak || fail "no pre-migration copy"
+  wait_http http://127.0.0.1:9325/healthz 60 || fail "/healthz did not answer after the upgrade"
+  # the same result, neither lost nor read again (the address appears in its recipient and its reply)
+  [ "$(mentions)" = "$before" ] || fail "the results API shows before.upgrade@example.test $(mentions) times, before the upgrade $before"
+  ok "the new agent copied and migrated the database and serves the result stored before the upgrade, once"
+  inside systemctl stop bouncewatch-agent.service
+fi
 
 echo "boot test: all checks passed"

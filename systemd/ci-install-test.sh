@@ -24,8 +24,8 @@ check() {   # check DESCRIPTION COMMAND...
   if "$@"; then ok "$what"; else fail "$what"; fi
 }
 
-debs=(agent/target/bouncewatch_*_all.deb)
-DEB=${1:-${debs[0]}}
+# the newest version built (an older .deb may be left in target/ from before a version bump)
+DEB=${1:-$(printf '%s\n' agent/target/bouncewatch_*_all.deb | sort -V | tail -n 1)}
 [ -f "$DEB" ] || fail "no package at $DEB: build it first with mvn -B -DskipTests package"
 DEB=$(readlink -f "$DEB")
 

@@ -7,6 +7,7 @@ import dev.bouncewatch.agent.config.LoadedConfig;
 import dev.bouncewatch.agent.run.Agent;
 import dev.bouncewatch.agent.run.StatusLine;
 import dev.bouncewatch.agent.run.SystemdNotify;
+import dev.bouncewatch.agent.store.SchemaTooNewException;
 import dev.bouncewatch.testmta.yaml.YamlProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,12 +29,17 @@ import sun.misc.Signal;
         description = {"Run the agent: follow the mail logs (and the embedded test sink), keep results and the "
                 + "suppression list in SQLite, serve the HTTP API and metrics, send notifications.",
                 "Without --config it runs on built-in defaults: auto-detected logs, the sink on 127.0.0.1:2525, "
-                        + "HTTP on 127.0.0.1:9325, state in ./bouncewatch-state."})
+                        + "HTTP on 127.0.0.1:9325, state in ./bouncewatch-state."},
+        footer = {"", "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 bad config,",
+            "3 the database was written by a newer bouncewatch (not changed; see `bouncewatch db info`)."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     /** How often systemctl status gets a fresh line. */
     private static final Duration STATUS_PERIOD = Duration.ofSeconds(15);
+
+    /** Exit status when the database was written by a newer bouncewatch (a downgrade): retrying cannot help. */
+    static final int DATABASE_TOO_NEW = 3;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config (see `bouncewatch config defaults`)")
     Path config;
@@ -78,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
             agent = Agent.start(agentConfig, store -> notifier[0] = RunNotifier.create(agentConfig.notifications(), store,
                     Clock.systemUTC()), Clock.systemUTC());
             notifier[0].watchSources(agent::sources);
+        } catch (SchemaTooNewException e) {
+            // a distinct status: the unit's RestartPreventExitStatus= keeps systemd from retrying every few seconds
+            LOG.error("cannot start: {}", e.getMessage());
+            return DATABASE_TOO_NEW;
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot start: {}", e.getMessage());
             LOG.debug("start failure", e);

@@ -87,6 +87,25 @@ final class SqliteConnections {
         }
     }
 
+    /**
+     * The schema version of an existing database, read over a read-only connection so that a database
+     * the store will refuse is never written to (the writer switches the journal mode); 0 for a new file.
+     */
+    int existingUserVersion() throws StoreException {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                return 0;
+            }
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot read the database file: " + e.getMessage(), e);
+        }
+        try (Connection c = openReader(); Statement st = c.createStatement()) {
+            return (int) queryLong(st, "PRAGMA user_version");
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot read the schema version: " + e.getMessage(), e);
+        }
+    }
+
     String url() {
         return "jdbc:sqlite:" + file.toAbsolutePath();
     }

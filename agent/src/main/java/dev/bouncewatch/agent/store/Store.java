@@ -47,7 +47,11 @@ public final class Store implements Closeable {
         this.schemaVersion = schemaVersion;
     }
 
-    /** Opens or creates the file, applies pending migrations, switches to WAL. */
+    /**
+     * Opens or creates the file, applies pending migrations (copying an existing database first, see
+     * {@link PreMigrationCopy}), switches to WAL. A database newer than every known migration is refused
+     * with {@link SchemaTooNewException} before anything is written to it.
+     */
     public static Store open(Path file) throws StoreException {
         return open(file, Migrations.builtIn(), Clock.systemUTC());
     }
@@ -63,6 +67,12 @@ public final class Store implements Closeable {
 
     /** @param busyTimeoutMs how long one statement waits for another connection's lock (tests shorten it) */
     static Store open(Path file, Migrations migrations, Clock clock, int busyTimeoutMs) throws StoreException {
+        return open(file, migrations, clock, busyTimeoutMs, MigrationOptions.defaults());
+    }
+
+    /** @param options the version recorded in the schema history, the free-space probe (tests replace both) */
+    static Store open(Path file, Migrations migrations, Clock clock, int busyTimeoutMs, MigrationOptions options)
+            throws StoreException {
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -71,6 +81,8 @@ public final class Store implements Closeable {
         }
         SqliteConnections connections = new SqliteConnections(file, busyTimeoutMs);
         connections.checkHeader();
+        Migrator migrator = new Migrator(file, migrations, clock, options);
+        migrator.checkNotNewer(connections.existingUserVersion());
         Connection writer;
         try {
             writer = connections.openWriter();
@@ -78,7 +90,7 @@ public final class Store implements Closeable {
             throw new StoreException(file + ": cannot open the database: " + e.getMessage(), e);
         }
         try {
-            int version = new Migrator(file, migrations).migrate(writer);
+            int version = migrator.migrate(writer);
             return new Store(file, clock, writer, new ReadConnectionPool(connections, READERS), version);
         } catch (StoreException | RuntimeException e) {
             try {
