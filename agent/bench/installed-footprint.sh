@@ -10,8 +10,8 @@
 # Options after the .deb go to installed-footprint.py (--rounds N --idle S --steady S --rate N).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-debs=(agent/target/bouncewatch_*_all.deb)
-DEB=$(readlink -f "${1:-${debs[0]}}")
+# the newest version built (an older .deb may be left in target/ from before a version bump)
+DEB=$(readlink -f "${1:-$(printf '%s\n' agent/target/bouncewatch_*_all.deb | sort -V | tail -n 1)}")
 [ -f "$DEB" ] || { echo "FAIL no package: build it first with mvn -B -DskipTests package" >&2; exit 1; }
 shift || true
 
