@@ -109,7 +109,7 @@ PF=$WORK/etc
 # Postfix instance; the exit trap runs it unless --keep. Each start below adds its line.
 STOPS=()
 add_stop() {
-  STOPS=("$1" "${STOPS[@]}")
+  [ $# -eq 0 ] || STOPS=("$1" "${STOPS[@]}")
   {
     echo '#!/usr/bin/env bash'
     echo "# Stops what run-staging.sh started for $OUT (newest first) and removes its Postfix instance."
@@ -118,12 +118,14 @@ add_stop() {
     echo '  for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done'
     echo '  kill -KILL "$1" 2>/dev/null || true'
     echo '}'
-    printf '%s\n' "${STOPS[@]}"
+    [ ${#STOPS[@]} -eq 0 ] || printf '%s\n' "${STOPS[@]}"
     echo "rm -rf '$WORK'"
+    echo '# the PIDs above are gone now and may be reused: this file must not kill anything later'
+    echo "printf '#!/bin/sh\\necho \"already stopped\"\\n' >\"\$0\""
   } >"$OUT/stop.sh"
   chmod 755 "$OUT/stop.sh"
 }
-add_stop "# (nothing else started yet)"
+add_stop
 cleanup() {
   local rc=$?
   if [ "$KEEP" = 1 ] && [ "$rc" -le 1 ]; then
@@ -147,21 +149,34 @@ poll() {
 # port_in FILE PATTERN: the port the process logged in FILE (a sed regex with one group)
 port_in() { sed -n "s/$2/\1/p" "$1" 2>/dev/null | head -n1; }
 alive() { kill -0 "$1" 2>/dev/null; }
+# bare COMMAND...: run it without the descriptors this script inherited beyond 0-2, such as the
+# lock of `flock /tmp/bw-system.lock run-staging.sh`: processes left running by --keep must not
+# hold it (or a caller's pipe) open
+bare() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec "$@"
+}
+# spawn LOG COMMAND...: start COMMAND in the background, output to LOG; its PID is in $!
+spawn() { local log=$1; shift; (bare "$@") </dev/null >"$log" 2>&1 & }
 
 # ---------------------------------------------------------------------------- receiver
 cp "$HERE/staging-scenario.yml" "$HERE/campaign.txt" "$HERE/expected.tsv" "$HERE/expected-alerts.tsv" "$OUT/"
 GREYLIST_DELAY=$(sed -n 's/^ *min_delay: *\([0-9][0-9]*\)s.*/\1/p' "$OUT/staging-scenario.yml" | head -n1)
 [ -n "$GREYLIST_DELAY" ] || die "staging-scenario.yml: no 'min_delay: <N>s' for the greylisting rule"
 (umask 077; echo "whsec_$(head -c 32 /dev/urandom | base64)" >"$OUT/webhook.secret")
-python3 "$HERE/receiver.py" --out "$OUT" --secret-file "$OUT/webhook.secret" >"$OUT/receiver.log" 2>&1 &
+spawn "$OUT/receiver.log" python3 "$HERE/receiver.py" --out "$OUT" --secret-file "$OUT/webhook.secret"
 RECEIVER_PID=$!
 add_stop "stop_pid $RECEIVER_PID  # receiver.py"
 poll "receiver.py writes its port" test -s "$OUT/receiver.port"
 RECEIVER=http://127.0.0.1:$(cat "$OUT/receiver.port")
 
 # ---------------------------------------------------------------------------- test-mta
-"${SINK[@]}" serve --listen 127.0.0.1:0 --http 127.0.0.1:0 --scenario "$OUT/staging-scenario.yml" \
-  --events "$OUT/test-mta-events.jsonl" >"$OUT/test-mta.log" 2>&1 &
+spawn "$OUT/test-mta.log" "${SINK[@]}" serve --listen 127.0.0.1:0 --http 127.0.0.1:0 \
+  --scenario "$OUT/staging-scenario.yml" --events "$OUT/test-mta-events.jsonl"
 SINK_PID=$!
 add_stop "stop_pid $SINK_PID  # test-mta"
 
@@ -170,7 +185,9 @@ if [ -n "${SLACK_WEBHOOK_URL:-}" ]; then
   SLACK_URL='{env: SLACK_WEBHOOK_URL}'  # the agent reads it from its environment; never written here
   REMOTE_SLACK=(--remote-slack)
 else
-  SLACK_URL="$RECEIVER/slack"
+  # a webhook URL is a secret: from a file only the agent's user reads, as on a real host
+  (umask 077; echo "$RECEIVER/slack" >"$OUT/slack.url")
+  SLACK_URL="{file: $OUT/slack.url}"
   REMOTE_SLACK=()
 fi
 cat >"$OUT/agent.yml" <<EOF
@@ -203,7 +220,8 @@ notify:
   digest:
     enabled: false
 EOF
-"${AGENT[@]}" run --config "$OUT/agent.yml" >"$OUT/agent.log" 2>&1 &
+: >"$OUT/postfix.log"  # Postfix appends to it; the agent follows it from its first byte
+spawn "$OUT/agent.log" "${AGENT[@]}" run --config "$OUT/agent.yml"
 AGENT_PID=$!
 add_stop "stop_pid $AGENT_PID  # bouncewatch agent"
 
@@ -274,9 +292,8 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
-: >"$OUT/postfix.log"
 postfix -c "$PF" check || die "postfix check failed for the private instance in $PF"
-postfix -c "$PF" start >/dev/null 2>&1 || die "postfix start failed: $(postfix -c "$PF" start 2>&1 | tail -n3)"
+started=$( (bare postfix -c "$PF" start) 2>&1 ) || die "postfix start failed: $started"
 add_stop "postfix -c '$PF' stop >/dev/null 2>&1; for _ in \$(seq 100); do postfix -c '$PF' status >/dev/null 2>&1 || break; sleep 0.1; done"
 poll "Postfix running" postfix -c "$PF" status
 POSTFIX_VERSION=$(postconf -c "$PF" -h mail_version)
