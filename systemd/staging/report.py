@@ -384,8 +384,8 @@ def main():
     heading("Checks (expected.tsv, expected-alerts.tsv)")
     if found:
         for p in found:
-            print("MISSING " + p)
-        print("FAIL: %d of the expected outcomes missing after %.0f s" % (len(found), args.deadline))
+            print("NOT AS EXPECTED: " + p)
+        print("FAIL: %d problem%s after waiting %.0f s" % (len(found), "" if len(found) == 1 else "s", args.deadline))
         return 1
     print("PASS: %d recipients as expected, %d suppressed, %d alerts, %d webhook events (signatures valid), %s"
           % (len(expected), sum(1 for w in expected.values() if w["suppressed"]), len(alerts), len(snap.webhooks),
