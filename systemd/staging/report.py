@@ -14,6 +14,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -284,12 +285,18 @@ def print_webhooks(snap, out):
             print("%-5s (not JSON) %s" % (os.path.basename(path)[:4], path))
             continue
         subject, detail = describe_event(e)
-        print("%-5s %-20s %-30s %s" % (os.path.basename(path)[:4], e.get("type"), short(subject, 30), detail))
+        print("%-5s %-20s %-40s %s" % (os.path.basename(path)[:4], e.get("type"), short(subject, 40), detail))
     for r in snap.rejected:
         print("REJECTED %s: %s" % (r.get("id"), r.get("problem")))
 
 
 def slack_text(text):
+    """Slack mrkdwn as a terminal shows it: *bold* and _italic_ marks dropped outside `code`."""
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):  # even parts are outside code spans
+        parts[i] = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", parts[i])
+        parts[i] = re.sub(r"(?<![\w_])_([^_\n]+)_(?![\w_])", r"\1", parts[i])
+    text = "`".join(parts)
     for a, b in SLACK_ESCAPES:
         text = text.replace(a, b)
     return text
@@ -322,7 +329,7 @@ def render_slack(payload):
 
 def print_slack(snap, remote_slack):
     if remote_slack:
-        heading("Slack messages: sent to SLACK_WEBHOOK_URL (see the outbox listing below)")
+        heading("Slack messages: posted to SLACK_WEBHOOK_URL (the agent's outbox for it follows the checks)")
         return
     heading("Slack messages received (%d), as Slack would show them" % len(snap.slack))
     for path, payload in snap.slack:

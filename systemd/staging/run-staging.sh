@@ -183,11 +183,13 @@ add_stop "stop_pid $SINK_PID  # test-mta"
 # ---------------------------------------------------------------------------- agent
 if [ -n "${SLACK_WEBHOOK_URL:-}" ]; then
   SLACK_URL='{env: SLACK_WEBHOOK_URL}'  # the agent reads it from its environment; never written here
+  SLACK_INSECURE=false
   REMOTE_SLACK=(--remote-slack)
 else
   # a webhook URL is a secret: from a file only the agent's user reads, as on a real host
   (umask 077; echo "$RECEIVER/slack" >"$OUT/slack.url")
   SLACK_URL="{file: $OUT/slack.url}"
+  SLACK_INSECURE=true  # plain http to the receiver on loopback
   REMOTE_SLACK=()
 fi
 cat >"$OUT/agent.yml" <<EOF
@@ -212,7 +214,7 @@ notify:
   slack:
     - name: staging-slack
       url: $SLACK_URL
-      allowInsecure: true         # the local receiver is plain http; Slack itself is https
+      allowInsecure: $SLACK_INSECURE
       timeout: 10s
   alerts:
     evaluationInterval: 5s        # the shortest allowed: alerts within seconds of the bounces
@@ -343,6 +345,6 @@ if [ ${#REMOTE_SLACK[@]} -gt 0 ]; then
   fi
 fi
 echo
-echo "Raw payloads: $OUT/webhooks/*.json (signed webhooks), $OUT/slack/*.json (Slack)"
-echo "Logs: $OUT/postfix.log (Postfix), $OUT/test-mta-events.jsonl (every reply test-mta gave), $OUT/agent.log; config $OUT/agent.yml"
+echo "Raw payloads: $OUT/webhooks/*.json (signed webhooks)$([ ${#REMOTE_SLACK[@]} -gt 0 ] || echo ", $OUT/slack/*.json (Slack)")"
+echo "Run took $SECONDS s. Logs: $OUT/postfix.log (Postfix), $OUT/test-mta-events.jsonl (every reply test-mta gave), $OUT/agent.log; config $OUT/agent.yml"
 exit "$rc"
