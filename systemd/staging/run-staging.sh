@@ -171,7 +171,9 @@ GREYLIST_DELAY=$(sed -n 's/^ *min_delay: *\([0-9][0-9]*\)s.*/\1/p' "$OUT/staging
 spawn "$OUT/receiver.log" python3 "$HERE/receiver.py" --out "$OUT" --secret-file "$OUT/webhook.secret"
 RECEIVER_PID=$!
 add_stop "stop_pid $RECEIVER_PID  # receiver.py"
-poll "receiver.py writes its port" test -s "$OUT/receiver.port"
+receiver_started() { [ -s "$OUT/receiver.port" ] || ! alive "$RECEIVER_PID"; }
+poll "receiver.py writes its port" receiver_started
+alive "$RECEIVER_PID" || { cat "$OUT/receiver.log" >&2; die "receiver.py did not start (its output above)"; }
 RECEIVER=http://127.0.0.1:$(cat "$OUT/receiver.port")
 
 # ---------------------------------------------------------------------------- test-mta
