@@ -19,16 +19,18 @@ import java.util.Set;
  * signals (Spamhaus, Barracuda, Microsoft S3150 ...) and the {@code blocked} category when no list
  * is named ({@code list=unnamed}). One alert per list, however many domains refuse us: a listing is
  * one problem. It explains the bounce-rate and deferral alerts of the providers, domains and sending
- * domains it was seen at, which are held back while it is active.
+ * domains it was seen at, which are held back while it is active. Greylisting is classified
+ * {@code blocked} too, but it is no listing: the MTA's retry gets through, so it never counts here.
  */
 final class BlocklistRule implements AlertRule {
 
     static final String ID = "blocklisted";
     static final String UNNAMED = "unnamed";
     private static final String SIGNAL = "blocklist:";
+    private static final ResultFilter NOT_GREYLISTED = ResultFilter.notSignal("greylisted");
     private static final String ROWS = "SELECT signals, recipient_domain, " + ResultFilter.SENDER_DOMAIN + " AS sender_domain, count(*)"
             + " FROM results WHERE time_ms >= ? AND (" + ResultFilter.NOT_DELIVERED.sql() + ")"
-            + " AND (signals LIKE '%blocklist:%' OR category = 'blocked')"
+            + " AND (signals LIKE '%blocklist:%' OR (category = 'blocked' AND " + NOT_GREYLISTED.sql() + "))"
             + " GROUP BY signals, recipient_domain, sender_domain";
 
     private final Blocklisted settings;
@@ -52,7 +54,8 @@ final class BlocklistRule implements AlertRule {
         record Row(String signals, String domain, String sender, long count) {
         }
         List<Row> rows = w.query(ROWS, since, new ResultFilter("1", List.of()),
-                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
+                NOT_GREYLISTED.args().toArray());
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, Set<String>> explains = new HashMap<>();
         for (Row r : rows) {
@@ -86,6 +89,7 @@ final class BlocklistRule implements AlertRule {
             String list = e.getKey();
             ResultFilter filter = ResultFilter.NOT_DELIVERED.and(list.equals(UNNAMED)
                     ? ResultFilter.category("blocked").and(new ResultFilter("signals NOT LIKE '%blocklist:%'", List.of()))
+                            .and(NOT_GREYLISTED)
                     : ResultFilter.signal(SIGNAL + list));
             var reasons = w.topReasons(since, filter, AlertDetails.MAX_ITEMS);
             var domains = w.topDomains(since, filter, AlertDetails.MAX_ITEMS);

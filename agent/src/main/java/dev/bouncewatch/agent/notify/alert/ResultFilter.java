@@ -47,6 +47,11 @@ record ResultFilter(String sql, List<Object> args) {
         return new ResultFilter(HAS_SIGNAL, List.of("% " + likeEscape(token) + " %"));
     }
 
+    static ResultFilter notSignal(String token) {
+        ResultFilter has = signal(token);
+        return new ResultFilter("NOT " + has.sql, has.args);
+    }
+
     ResultFilter and(ResultFilter other) {
         List<Object> all = new ArrayList<>(args);
         all.addAll(other.args);

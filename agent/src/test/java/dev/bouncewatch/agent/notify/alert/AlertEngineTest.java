@@ -294,6 +294,20 @@ class AlertEngineTest {
     }
 
     @Test
+    void greylistingIsNoBlocklistingButAnUnnamedBlockStillIs() throws Exception {
+        String greylisted = "451 4.7.1 <ann@example.org>: Recipient address rejected: Greylisted, please try again later";
+        String blocked = "550 5.7.1 Your IP 192.0.2.1 is blocked";
+        new Traffic().add(20, T0, 60, SENDER, "example.org", "mx.example.org[192.0.2.25]:25", greylisted)
+                .add(2, T0, 60, SENDER, "example.net", "mx.example.net[192.0.2.26]:25", blocked).insertInto(store);
+        run(engine(), Duration.ofMinutes(2));
+        // the greylisted deferrals are classified "blocked" as well, but only the real block may alert
+        assertThat(hook.summary()).containsExactly("alert.firing blocklisted/list=unnamed");
+        JsonNode alert = hook.rendered.get(0).data().path("alerts").get(0);
+        assertThat(alert.path("metrics").path("replies").asInt()).isEqualTo(2);
+        assertThat(alert.path("topReasons").toString()).doesNotContain("Greylisted");
+    }
+
+    @Test
     void aDisabledRuleNeverFires() throws Exception {
         config = new AlertsConfig(true, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4),
                 config.senderBounceRate(), config.recipientBounceRate(),
