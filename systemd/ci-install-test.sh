@@ -145,6 +145,15 @@ if grep -q '^Environment=BOUNCEWATCH_CDS_ARCHIVE=' "$UNIT"; then
 fi
 rm -f "$log"
 
+step "the staging recipe the package ships runs with the installed launchers"
+check "/usr/share/bouncewatch/staging/run-staging.sh is executable" test -x /usr/share/bouncewatch/staging/run-staging.sh
+if [ -x /usr/sbin/postfix ]; then
+  check "run-staging.sh --use installed passes" \
+    bash /usr/share/bouncewatch/staging/run-staging.sh --use installed --deadline 90
+else
+  echo "skip the staging run: no Postfix on this machine"
+fi
+
 # a file standing for the agent's database: upgrade and remove must keep it, purge must delete it
 touch "$STATE/ci-marker"
 
