@@ -71,51 +71,21 @@ skip() { echo "SKIP boot test: $*"; exit 0; }
 unshare --pid --fork --mount --net true 2>/dev/null || skip "cannot create namespaces here"
 grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
 
-base=$(mktemp -d /var/tmp/bouncewatch-boot.XXXXXX)
-log=$base.log
-cgroup_scope=/sys/fs/cgroup/systemd/init.scope
-[ -e "$cgroup_scope" ] && scope_existed=true || scope_existed=false
-unshare --pid --fork --mount --uts --ipc --net --cgroup --propagation private \
-  bash "$(readlink -f "$0")" --inside "$DEB" "$base" "$PREVIOUS" >"$log" 2>&1 &
-unshare_pid=$!
-
-init_pid=
-inside() { nsenter -t "$init_pid" -a "$@"; }
-finish() {
-  if [ -n "$init_pid" ] && kill -0 "$init_pid" 2>/dev/null; then
-    inside systemctl poweroff >/dev/null 2>&1 || kill -TERM "$init_pid" 2>/dev/null || true
-  fi
-  for _ in $(seq 60); do kill -0 "$unshare_pid" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL "$unshare_pid" 2>/dev/null || true
-  wait "$unshare_pid" 2>/dev/null || true
-  $scope_existed || rmdir "$cgroup_scope" 2>/dev/null || true
-  rmdir "$base" 2>/dev/null || true
-  rm -f "$log"
-}
-trap finish EXIT
+# shellcheck source=lib/nsboot.sh
+. systemd/lib/nsboot.sh
 fail() {
   echo "FAIL $*" >&2
   if [ -n "$init_pid" ]; then
     inside systemctl status --no-pager bouncewatch-agent test-mta test-mta-port25 2>&1 | sed 's/^/    /' >&2 || true
     inside journalctl --no-pager -n 80 -u bouncewatch-agent -u test-mta -u test-mta-port25 2>&1 | sed 's/^/    /' >&2 || true
   else
-    sed 's/^/    /' "$log" >&2
+    sed 's/^/    /' "$ns_log" >&2
   fi
   exit 1
 }
 ok() { echo "ok   $*"; }
 
-# wait until systemd inside answers (its own start-up jobs may still run: ours queue behind them)
-for _ in $(seq 120); do
-  init_pid=$(pgrep -P "$unshare_pid" -x systemd || true)
-  if [ -n "$init_pid" ]; then
-    state=$(inside systemctl is-system-running 2>/dev/null || true)
-    case "$state" in ""|offline|unknown) ;; *) break ;; esac
-  fi
-  kill -0 "$unshare_pid" 2>/dev/null || { init_pid=; fail "the namespace exited before systemd started"; }
-  sleep 1
-done
-[ -n "$init_pid" ] || fail "systemd did not start"
+ns_boot "$DEB" "$PREVIOUS"
 ok "systemd $(inside systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') booted as PID 1 of a namespace (host PID $init_pid)"
 
 wait_active() {   # wait_active UNIT SECONDS

@@ -16,6 +16,9 @@ CACHE=/var/cache/bouncewatch
 CONFIG=/etc/bouncewatch/agent.yml
 HEALTH_URL=http://127.0.0.1:9325/healthz
 
+# shellcheck source=lib/run-as-unit.sh
+. systemd/lib/run-as-unit.sh
+
 step() { printf '\n== %s\n' "$*"; }
 ok() { printf 'ok   %s\n' "$*"; }
 fail() { printf 'FAIL %s\n' "$*" >&2; exit 1; }
@@ -79,43 +82,14 @@ check "$CONFIG is root:bouncewatch 0640" test "$(stat -c '%U:%G %a' "$CONFIG")" 
 check "the packaged config passes 'bouncewatch config check' as the service user" \
   setpriv --reuid bouncewatch --regid bouncewatch --init-groups /usr/bin/bouncewatch config check "$CONFIG"
 
-# The unit's Environment= lines, ExecStart= and stop settings, read from the installed file so this
-# test runs what systemd would run.
-unit_env=()
-while IFS= read -r line; do
-  value=${line#Environment=}
-  value=${value#\"}; value=${value%\"}
-  unit_env+=("$value")
-done < <(grep '^Environment=' "$UNIT")
+# The unit's ExecStart= and stop settings, read from the installed file so this test runs what
+# systemd would run (start_as_unit reads its Environment= lines too).
 read -r -a exec_start <<<"$(sed -n 's/^ExecStart=//p' "$UNIT")"
 stop_timeout=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s*$/\1/p' "$UNIT")
 
 step "run the agent as the unit would: ${exec_start[*]}"
-# what StateDirectory= and CacheDirectory= would create
-install -d -o bouncewatch -g bouncewatch -m 0750 "$STATE" "$CACHE"
-sandbox=()
-# ProtectSystem=strict, PrivateTmp=, ProtectProc=invisible and ProcSubset=pid, approximated: a
-# private mount namespace with / read-only except the state and cache directories, a fresh /tmp,
-# and a /proc without other processes or system files. Unavailable (no CAP_SYS_ADMIN): without.
-if unshare -m true 2>/dev/null; then
-  # shellcheck disable=SC2016  # $0, $1 and $@ belong to the inner sh
-  sandbox=(unshare -m --propagation private sh -c '
-    mount --bind "$0" "$0" && mount --bind "$1" "$1" && mount -o remount,bind,ro / &&
-    mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t proc -o subset=pid,hidepid=invisible proc /proc &&
-    shift && exec "$@"' "$STATE" "$CACHE")
-else
-  echo "note: no mount namespace here; running without the file system sandbox"
-fi
 log=$(mktemp)
-(
-  cd "$STATE"
-  umask 0077
-  exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-    HOME="$STATE" "${unit_env[@]}" "${sandbox[@]}" \
-    setpriv --reuid bouncewatch --regid bouncewatch --init-groups --no-new-privs --inh-caps=-all \
-    "${exec_start[@]}"
-) >"$log" 2>&1 &
-agent_pid=$!
+start_as_unit "$UNIT" "$STATE" "$CACHE" "$log"
 
 deadline=$((SECONDS + 120))
 until curl -fsS --max-time 5 "$HEALTH_URL" >/dev/null 2>&1; do

@@ -19,6 +19,8 @@
 # PREVIOUS_DEB=path skips building the previous release (for a second run while developing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/run-as-unit.sh
+. systemd/lib/run-as-unit.sh
 
 # The previous release: the first packaged bouncewatch, 0.1.0-SNAPSHOT, schema version 5.
 PREVIOUS_RELEASE=5d3b3a6
@@ -102,31 +104,8 @@ recipients() { local i; for i in $(seq "$2" "$3"); do echo "$1-$i@example.test 1
 expected_results() { { recipients old 1 8; recipients new 9 14; } | LC_ALL=C sort; }
 
 agent_log=$work/agent.log
-# start_agent: the installed unit's Environment=, ExecStart=, user and groups, a read-only root
-start_agent() {
-  local unit_env=() exec_start line value sandbox=()
-  while IFS= read -r line; do
-    value=${line#Environment=}; value=${value#\"}; value=${value%\"}
-    unit_env+=("$value")
-  done < <(grep '^Environment=' "$UNIT")
-  read -r -a exec_start <<<"$(sed -n 's/^ExecStart=//p' "$UNIT")"
-  install -d -o bouncewatch -g bouncewatch -m 0750 "$STATE" "$CACHE"   # StateDirectory=, CacheDirectory=
-  if unshare -m true 2>/dev/null; then
-    # shellcheck disable=SC2016  # $0, $1 and $@ belong to the inner sh
-    sandbox=(unshare -m --propagation private sh -c '
-      mount --bind "$0" "$0" && mount --bind "$1" "$1" && mount -o remount,bind,ro / &&
-      mount -t tmpfs -o mode=1777 tmpfs /tmp && shift && exec "$@"' "$STATE" "$CACHE")
-  fi
-  (
-    cd "$STATE"
-    umask 0077
-    exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-      HOME="$STATE" "${unit_env[@]}" "${sandbox[@]}" \
-      setpriv --reuid bouncewatch --regid bouncewatch --init-groups --no-new-privs --inh-caps=-all \
-      "${exec_start[@]}"
-  ) >"$agent_log" 2>&1 &
-  agent_pid=$!
-}
+# start_agent: as the installed unit would run it (systemd/lib/run-as-unit.sh)
+start_agent() { start_as_unit "$UNIT" "$STATE" "$CACHE" "$agent_log"; }
 wait_healthy() {
   local deadline=$((SECONDS + 120))
   until curl -fsS --max-time 5 "$API/healthz" >/dev/null 2>&1; do

@@ -21,48 +21,19 @@ skip() { echo "SKIP installed footprint: $*"; exit 0; }
 unshare --pid --fork --mount --net true 2>/dev/null || skip "cannot create namespaces here"
 grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
 
-base=$(mktemp -d /var/tmp/bouncewatch-footprint.XXXXXX)
-log=$base.log
-cgroup_scope=/sys/fs/cgroup/systemd/init.scope
-[ -e "$cgroup_scope" ] && scope_existed=true || scope_existed=false
-unshare --pid --fork --mount --uts --ipc --net --cgroup --propagation private \
-  bash "$(readlink -f systemd/boot-test.sh)" --inside "$DEB" "$base" >"$log" 2>&1 &
-unshare_pid=$!
-
-init_pid=
-inside() { nsenter -t "$init_pid" -a "$@"; }
-finish() {
-  if [ -n "$init_pid" ] && kill -0 "$init_pid" 2>/dev/null; then
-    inside systemctl poweroff >/dev/null 2>&1 || kill -TERM "$init_pid" 2>/dev/null || true
-  fi
-  for _ in $(seq 60); do kill -0 "$unshare_pid" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL "$unshare_pid" 2>/dev/null || true
-  wait "$unshare_pid" 2>/dev/null || true
-  $scope_existed || rmdir "$cgroup_scope" 2>/dev/null || true
-  rmdir "$base" 2>/dev/null || true
-  rm -f "$log"
-}
-trap finish EXIT
+# shellcheck source=systemd/lib/nsboot.sh
+. systemd/lib/nsboot.sh
 fail() {
   echo "FAIL $*" >&2
   if [ -n "$init_pid" ]; then
     inside journalctl --no-pager -n 60 -u bouncewatch-agent 2>&1 | sed 's/^/    /' >&2 || true
   else
-    sed 's/^/    /' "$log" >&2
+    sed 's/^/    /' "$ns_log" >&2
   fi
   exit 1
 }
 
-for _ in $(seq 120); do
-  init_pid=$(pgrep -P "$unshare_pid" -x systemd || true)
-  if [ -n "$init_pid" ]; then
-    state=$(inside systemctl is-system-running 2>/dev/null || true)
-    case "$state" in ""|offline|unknown) ;; *) break ;; esac
-  fi
-  kill -0 "$unshare_pid" 2>/dev/null || { init_pid=; fail "the namespace exited before systemd started"; }
-  sleep 1
-done
-[ -n "$init_pid" ] || fail "systemd did not start"
+ns_boot "$DEB"
 # the unit as packaged: boot-test.sh's short-watchdog drop-in is for its own test only
 inside rm -f /etc/systemd/system/bouncewatch-agent.service.d/boot-test.conf
 inside systemctl daemon-reload
