@@ -22,21 +22,37 @@ import java.util.Set;
 final class SuppressionSurgeRule implements AlertRule {
 
     static final String ID = "suppression_surge";
-    private static final String COUNT = "SELECT count(*) FROM suppressions WHERE origin = 'bounce'"
-            + " AND created_ms >= ? AND created_ms < ?";
+    /**
+     * Suppressions decided by a result logged around the time they were made. A first start reading
+     * a week of mail.log suppresses that week's unknown users within minutes: a backlog, not a surge.
+     * %d is the window in milliseconds; a suppression whose result is gone (retention) counts.
+     */
+    private static final String FRESH = " AND coalesce((SELECT r.time_ms FROM results r WHERE r.id = s.result_id),"
+            + " s.created_ms) >= s.created_ms - %d";
+    private static final String COUNT = "SELECT count(*) FROM suppressions s WHERE origin = 'bounce'"
+            + " AND created_ms >= ? AND created_ms < ?" + FRESH;
     private static final String REASONS = "SELECT category, dsn, reply_code, count(*) AS n, max(created_ms),"
-            + " count(*) OVER () FROM suppressions WHERE origin = 'bounce' AND created_ms >= ?"
+            + " count(*) OVER () FROM suppressions s WHERE origin = 'bounce' AND created_ms >= ?" + FRESH
             + " GROUP BY category, dsn, reply_code ORDER BY n DESC LIMIT ?";
-    private static final String SAMPLE = "SELECT diagnostic FROM suppressions WHERE origin = 'bounce' AND created_ms >= ?"
-            + " AND category IS ? AND dsn IS ? AND reply_code IS ? ORDER BY created_ms DESC LIMIT 1";
+    private static final String SAMPLE = "SELECT diagnostic FROM suppressions s WHERE origin = 'bounce' AND created_ms >= ?"
+            + FRESH + " AND category IS ? AND dsn IS ? AND reply_code IS ? ORDER BY created_ms DESC LIMIT 1";
     private static final String DOMAINS = "SELECT substr(address, instr(address, '@') + 1) AS domain, count(*) AS n,"
-            + " count(*) OVER () FROM suppressions WHERE origin = 'bounce' AND created_ms >= ?"
+            + " count(*) OVER () FROM suppressions s WHERE origin = 'bounce' AND created_ms >= ?" + FRESH
             + " GROUP BY domain ORDER BY n DESC, domain LIMIT ?";
 
     private final SuppressionSurge settings;
+    private final String countSql;
+    private final String reasonsSql;
+    private final String sampleSql;
+    private final String domainsSql;
 
     SuppressionSurgeRule(SuppressionSurge settings) {
         this.settings = settings;
+        long window = settings.window().toMillis();
+        this.countSql = COUNT.formatted(window);
+        this.reasonsSql = REASONS.formatted(window);
+        this.sampleSql = SAMPLE.formatted(window);
+        this.domainsSql = DOMAINS.formatted(window);
     }
 
     @Override
@@ -47,19 +63,19 @@ final class SuppressionSurgeRule implements AlertRule {
     @Override
     public List<Alert> evaluate(ResultWindows w) throws SQLException {
         Instant since = w.now().minus(settings.window());
-        long n = count(w, since, w.now().plusSeconds(60));
+        long n = count(w, countSql, since, w.now().plusSeconds(60));
         if (n < settings.minCount()) {
             return List.of();
         }
-        long before = count(w, since.minus(settings.baselineWindow()), since);
+        long before = count(w, countSql, since.minus(settings.baselineWindow()), since);
         double usual = (double) before * settings.window().toMillis() / settings.baselineWindow().toMillis();
         if (n < settings.factor() * usual) {
             return List.of();
         }
         List<Alert.Reason> reasons = new ArrayList<>();
         long kinds = 0;
-        try (PreparedStatement st = w.connection().prepareStatement(REASONS);
-             PreparedStatement sample = w.connection().prepareStatement(SAMPLE)) {
+        try (PreparedStatement st = w.connection().prepareStatement(reasonsSql);
+             PreparedStatement sample = w.connection().prepareStatement(sampleSql)) {
             st.setLong(1, since.toEpochMilli());
             st.setInt(2, AlertDetails.MAX_ITEMS);
             try (ResultSet rs = st.executeQuery()) {
@@ -83,7 +99,7 @@ final class SuppressionSurgeRule implements AlertRule {
                 }
             }
         }
-        var domains = w.top(DOMAINS, since, new ResultFilter("1", List.of()), AlertDetails.MAX_ITEMS,
+        var domains = w.top(domainsSql, since, new ResultFilter("1", List.of()), AlertDetails.MAX_ITEMS,
                 rs -> new Alert.DomainCount(rs.getString(1), rs.getLong(2)));
         String window = DisplayFormat.duration(settings.window());
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -102,8 +118,8 @@ final class SuppressionSurgeRule implements AlertRule {
                 reasons, Math.max(0, kinds - reasons.size()), domains.items(), domains.more(), Set.of()));
     }
 
-    private static long count(ResultWindows w, Instant since, Instant until) throws SQLException {
-        try (PreparedStatement st = w.connection().prepareStatement(COUNT)) {
+    private static long count(ResultWindows w, String sql, Instant since, Instant until) throws SQLException {
+        try (PreparedStatement st = w.connection().prepareStatement(sql)) {
             st.setLong(1, since.toEpochMilli());
             st.setLong(2, until.toEpochMilli());
             try (ResultSet rs = st.executeQuery()) {

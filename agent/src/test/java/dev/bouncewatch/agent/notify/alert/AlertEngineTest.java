@@ -345,6 +345,40 @@ class AlertEngineTest {
     }
 
     @Test
+    void suppressionsFromABacklogOfOldLogLinesAreNoSurge() throws Exception {
+        // a first start reads last week's mail.log: 150 unknown users logged days ago, suppressed now
+        store.write(tx -> {
+            for (int i = 0; i < 150; i++) {
+                var r = tx.insertResult(dev.bouncewatch.agent.store.Results.bounced("old" + i + "@gmail.com",
+                        T0.minus(Duration.ofDays(3)).plusSeconds(i), dev.bouncewatch.agent.classify.Category.USERUNKNOWN,
+                        "5.1.1", "550 5.1.1 no such user"));
+                Instant now = T0.plusSeconds(i);
+                tx.suppress(new dev.bouncewatch.agent.store.Suppression("old" + i + "@gmail.com", "bounce", "userunknown",
+                        "userunknown", now, now, r.id(), "5.1.1", 550, "550 5.1.1 no such user", 1));
+            }
+            return null;
+        });
+        run(engine(), Duration.ofMinutes(4));
+        assertThat(hook.summary()).isEmpty();
+
+        // the same number from bounces logged now is one
+        Instant later = clock.instant();
+        store.write(tx -> {
+            for (int i = 0; i < 150; i++) {
+                Instant now = later.plusSeconds(i);
+                var r = tx.insertResult(dev.bouncewatch.agent.store.Results.bounced("new" + i + "@gmail.com", now,
+                        dev.bouncewatch.agent.classify.Category.USERUNKNOWN, "5.1.1", "550 5.1.1 no such user"));
+                tx.suppress(new dev.bouncewatch.agent.store.Suppression("new" + i + "@gmail.com", "bounce", "userunknown",
+                        "userunknown", now, now, r.id(), "5.1.1", 550, "550 5.1.1 no such user", 1));
+            }
+            return null;
+        });
+        run(engine(), Duration.ofMinutes(4));
+        // (the fresh bounces also raise the bounce-rate alerts, as they should)
+        assertThat(hook.summary()).contains("alert.firing suppression_surge/all");
+    }
+
+    @Test
     void aLaggingSourceAndDeadLettersAreHealthAlerts() throws Exception {
         health.sourceLag("file:/var/log/mail.log", Duration.ofMinutes(40), null);
         store.write(tx -> {
