@@ -98,6 +98,8 @@ until curl -fsS --max-time 5 "$HEALTH_URL" >/dev/null 2>&1; do
   sleep 0.5
 done
 ok "$HEALTH_URL answers: $(curl -fsS --max-time 5 "$HEALTH_URL" | head -c 300)"
+check "bouncewatch status finds the running agent from the packaged config and calls it healthy" \
+  /usr/bin/bouncewatch status
 check "the agent runs as bouncewatch" test "$(ps -o user= -p "$agent_pid")" = bouncewatch
 check "the agent is java (the launcher exec'd, as Type=notify needs)" test "$(ps -o comm= -p "$agent_pid")" = java
 

@@ -33,6 +33,11 @@ final class AgentProbe {
     }
 
     static URI healthz(InetSocketAddress listen) {
+        return URI.create(baseUrl(listen) + "/healthz");
+    }
+
+    /** {@code http://host:port} for a client on this host; a wildcard listen address becomes loopback. */
+    static String baseUrl(InetSocketAddress listen) {
         InetAddress a = listen.getAddress();
         String host;
         if (a == null) {
@@ -42,6 +47,6 @@ final class AgentProbe {
         } else {
             host = a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
         }
-        return URI.create("http://" + host + ":" + listen.getPort() + "/healthz");
+        return "http://" + host + ":" + listen.getPort();
     }
 }

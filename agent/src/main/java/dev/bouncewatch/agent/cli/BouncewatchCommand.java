@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bouncewatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Bounce intelligence for self-hosted mail.",
         subcommands = {RunCommand.class, ParseCommand.class, ClassifyCommand.class, ReportCommand.class,
-            AlertsCommand.class, ConfigCommand.class, DbCommand.class, OutboxCommand.class, NotifyCommand.class,
+            StatusCommand.class, AlertsCommand.class, ConfigCommand.class, DbCommand.class, OutboxCommand.class, NotifyCommand.class,
             CommandLine.HelpCommand.class})
 public final class BouncewatchCommand implements Runnable {
 
