@@ -66,13 +66,9 @@ PREVIOUS=${PREVIOUS_DEB:-$(printf '%s\n' agent/target/previous-release/bouncewat
 if [ -f "$PREVIOUS" ]; then PREVIOUS=$(readlink -f "$PREVIOUS"); else PREVIOUS=; fi
 
 skip() { echo "SKIP boot test: $*"; exit 0; }
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x /lib/systemd/systemd ] || skip "no /lib/systemd/systemd (apt-get install systemd)"
-unshare --pid --fork --mount --net true 2>/dev/null || skip "cannot create namespaces here"
-grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
-
 # shellcheck source=lib/nsboot.sh
 . systemd/lib/nsboot.sh
+ns_host_check
 fail() {
   echo "FAIL $*" >&2
   if [ -n "$init_pid" ]; then

@@ -16,13 +16,9 @@ DEB=$(readlink -f "${1:-$(printf '%s\n' agent/target/bouncewatch_*_all.deb | sor
 shift || true
 
 skip() { echo "SKIP installed footprint: $*"; exit 0; }
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x /lib/systemd/systemd ] || skip "no /lib/systemd/systemd (apt-get install systemd)"
-unshare --pid --fork --mount --net true 2>/dev/null || skip "cannot create namespaces here"
-grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
-
 # shellcheck source=systemd/lib/nsboot.sh
 . systemd/lib/nsboot.sh
+ns_host_check
 fail() {
   echo "FAIL $*" >&2
   if [ -n "$init_pid" ]; then

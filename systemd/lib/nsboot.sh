@@ -4,6 +4,8 @@
 # `systemd/boot-test.sh --inside`). Sourced by systemd/boot-test.sh and
 # agent/bench/installed-footprint.sh, which both need a real systemd where CI has none.
 #
+#   ns_host_check                what the boot needs (root, systemd, namespaces, overlayfs); calls
+#                                the caller's skip() with the reason when one is missing
 #   ns_boot DEB [PREVIOUS_DEB]   boot and wait until systemd answers; sets init_pid. On failure it
 #                                calls the caller's fail() with a message (init_pid empty when
 #                                systemd never came up; ns_log then has the inside's output).
@@ -17,6 +19,13 @@ ns_base=
 ns_log=
 ns_cgroup_scope=/sys/fs/cgroup/systemd/init.scope
 ns_scope_existed=false
+
+ns_host_check() {
+  [ "$(id -u)" = 0 ] || skip "needs root"
+  [ -x /lib/systemd/systemd ] || skip "no /lib/systemd/systemd (apt-get install systemd)"
+  unshare --pid --fork --mount --net true 2>/dev/null || skip "cannot create namespaces here"
+  grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
+}
 
 inside() { nsenter -t "$init_pid" -a "$@"; }
 
