@@ -1,6 +1,7 @@
 package dev.bouncewatch.agent.cli;
 
 import dev.bouncewatch.agent.config.LoadedConfig;
+import dev.bouncewatch.agent.notify.DisplayFormat;
 import dev.bouncewatch.agent.store.DatabaseInfo;
 import dev.bouncewatch.agent.store.DatabaseInspector;
 import dev.bouncewatch.agent.store.StoreException;
@@ -70,7 +71,7 @@ public final class DbInfoCommand implements Callable<Integer> {
     private void print(PrintWriter out, DatabaseInfo info) {
         String version = new VersionProvider().getVersion()[0];
         out.println("database:  " + info.file());
-        out.println("size:      " + size(info.fileBytes() + info.walBytes()) + " (file " + info.fileBytes() + " bytes, "
+        out.println("size:      " + DisplayFormat.bytes(info.fileBytes() + info.walBytes()) + " (file " + info.fileBytes() + " bytes, "
                 + "write-ahead log " + info.walBytes() + " bytes, free inside the file " + info.freeBytes() + " bytes)");
         out.println("schema:    version " + info.schemaVersion() + switch (info.schemaState()) {
             case CURRENT -> ", current (" + version + " knows up to " + info.knownVersion() + ")";
@@ -82,7 +83,7 @@ public final class DbInfoCommand implements Callable<Integer> {
         out.println("rows:      " + info.rows().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")));
         out.println("copies:    " + (info.copies().isEmpty() ? "none" : info.copies().stream()
-                .map(c -> c.path() + " (" + size(c.bytes()) + ", " + time(c.modified()) + ")")
+                .map(c -> c.path() + " (" + DisplayFormat.bytes(c.bytes()) + ", " + time(c.modified()) + ")")
                 .collect(Collectors.joining("; "))));
         out.println();
         if (info.history().isEmpty()) {
@@ -100,12 +101,5 @@ public final class DbInfoCommand implements Callable<Integer> {
 
     private String time(Instant t) {
         return TIME.format(t.atZone(zone));
-    }
-
-    private static String size(long n) {
-        if (n < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
     }
 }

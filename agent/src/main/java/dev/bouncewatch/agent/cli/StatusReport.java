@@ -59,7 +59,7 @@ final class StatusReport {
         line.append(", ").append(DisplayFormat.count(s.path("committedLines").asLong())).append(" lines, ")
                 .append(DisplayFormat.count(s.path("results").asLong())).append(" results");
         if (!s.path("lagBytes").isNull() && s.path("lagBytes").asLong() > 0) {
-            line.append(", ").append(bytes(s.path("lagBytes").asLong())).append(" behind");
+            line.append(", ").append(DisplayFormat.bytes(s.path("lagBytes").asLong())).append(" behind");
         }
         String last = s.path("lastLineTime").asText("");
         if (!last.isEmpty()) {
@@ -78,21 +78,6 @@ final class StatusReport {
             line.append(", ").append(DisplayFormat.count(skipped)).append(" lines skipped");
         }
         return line.toString();
-    }
-
-    /** 812 B, 4.2 KiB, 110.7 MiB */
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int unit = -1;
-        while (v >= 1024 && unit < units.length - 1) {
-            v /= 1024;
-            unit++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[unit]);
     }
 
     private static String totals(JsonNode stats) {

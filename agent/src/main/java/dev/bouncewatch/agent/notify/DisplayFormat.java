@@ -20,6 +20,21 @@ public final class DisplayFormat {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** 812 B, 4.2 KiB, 110.7 MiB, 1.5 GiB */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int unit = -1;
+        while (v >= 1024 && unit < units.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[unit]);
+    }
+
     /** 6.1%, 0.25%, 100% */
     public static String percent(double ratio) {
         double p = ratio * 100;

@@ -1,5 +1,6 @@
 package dev.bouncewatch.agent.report;
 
+import dev.bouncewatch.agent.notify.DisplayFormat;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,29 +133,15 @@ public final class ProgressBar implements AutoCloseable {
             int filled = (int) Math.round(share * BAR_WIDTH);
             s.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
             s.append(String.format(Locale.ROOT, "%3.0f%% ", share * 100));
-            s.append(size(bytes)).append(" / ").append(size(totalBytes));
-            s.append("  ").append(size((long) rate)).append("/s");
+            s.append(DisplayFormat.bytes(bytes)).append(" / ").append(DisplayFormat.bytes(totalBytes));
+            s.append("  ").append(DisplayFormat.bytes((long) rate)).append("/s");
             if (rate > 0 && bytes < totalBytes) {
                 s.append("  ETA ").append(duration((long) ((totalBytes - bytes) / rate)));
             }
         } else {
-            s.append(size(bytes)).append("  ").append(size((long) rate)).append("/s");
+            s.append(DisplayFormat.bytes(bytes)).append("  ").append(DisplayFormat.bytes((long) rate)).append("/s");
         }
         return s.toString();
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     static String duration(long seconds) {

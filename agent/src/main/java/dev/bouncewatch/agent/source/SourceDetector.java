@@ -151,8 +151,12 @@ public final class SourceDetector {
     }
 
     private static String readability(Path file) {
-        return Files.isReadable(file) ? ""
-                : ", but not readable by this user: run as root or in group adm (its source will report errors)";
+        if (Files.isReadable(file)) {
+            return "";
+        }
+        String why = UnixAccount.current().flatMap(who -> ReadAccess.system().fileProblem(file, who))
+                .orElse("not readable by this user (an ACL, AppArmor or SELinux?)");
+        return ", but " + why;
     }
 
     /** Runs a short command (postconf) with a deadline; its output, or empty on any failure. */

@@ -1,5 +1,6 @@
 package dev.bouncewatch.agent.store;
 
+import dev.bouncewatch.agent.notify.DisplayFormat;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -74,8 +75,8 @@ final class PreMigrationCopy {
         if (free < needed + (long) (needed * HEADROOM)) {
             LOG.warn("{}: NOT copying the database before migrating it from schema version {} to {}: the copy"
                     + " needs about {} plus {}% headroom and {} has only {} free; migrating without a copy, so this"
-                    + " upgrade cannot be rolled back by restoring one", file, fromVersion, toVersion, bytes(needed),
-                    Math.round(HEADROOM * 100), dir, bytes(free));
+                    + " upgrade cannot be rolled back by restoring one", file, fromVersion, toVersion, DisplayFormat.bytes(needed),
+                    Math.round(HEADROOM * 100), dir, DisplayFormat.bytes(free));
             return Optional.empty();
         }
         Path partial = null;
@@ -110,7 +111,7 @@ final class PreMigrationCopy {
         long size = target.toFile().length();
         LOG.info("{}: copied the database at schema version {} to {} ({}) before migrating it to version {}; to roll"
                 + " back the upgrade, stop the agent, install the previous package and put that copy in place of {}",
-                file, fromVersion, target, bytes(size), toVersion, file.getFileName());
+                file, fromVersion, target, DisplayFormat.bytes(size), toVersion, file.getFileName());
         return Optional.of(target);
     }
 
@@ -153,18 +154,5 @@ final class PreMigrationCopy {
         } catch (IOException e) {
             LOG.warn("cannot delete the partial copy {}: {}", p, e.getMessage());
         }
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1024 * 1024) {
-            return String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        if (n < 1024L * 1024 * 1024) {
-            return String.format(java.util.Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
-        }
-        return String.format(java.util.Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
     }
 }

@@ -123,9 +123,9 @@ class StatusCommandTest {
 
     @Test
     void bytesBehindReadLikeAFileSize() {
-        assertThat(StatusReport.bytes(812)).isEqualTo("812 B");
-        assertThat(StatusReport.bytes(4300)).isEqualTo("4.2 KiB");
-        assertThat(StatusReport.bytes(116_115_602)).isEqualTo("110.7 MiB");
+        assertThat(dev.bouncewatch.agent.notify.DisplayFormat.bytes(812)).isEqualTo("812 B");
+        assertThat(dev.bouncewatch.agent.notify.DisplayFormat.bytes(4300)).isEqualTo("4.2 KiB");
+        assertThat(dev.bouncewatch.agent.notify.DisplayFormat.bytes(116_115_602)).isEqualTo("110.7 MiB");
     }
 
     @Test

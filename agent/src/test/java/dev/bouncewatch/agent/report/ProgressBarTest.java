@@ -89,9 +89,9 @@ class ProgressBarTest {
 
     @Test
     void sizesAndDurationsReadWell() {
-        assertThat(ProgressBar.size(512)).isEqualTo("512 B");
-        assertThat(ProgressBar.size(1536)).isEqualTo("1.5 KiB");
-        assertThat(ProgressBar.size(3L * 1024 * 1024 * 1024)).isEqualTo("3.0 GiB");
+        assertThat(dev.bouncewatch.agent.notify.DisplayFormat.bytes(512)).isEqualTo("512 B");
+        assertThat(dev.bouncewatch.agent.notify.DisplayFormat.bytes(1536)).isEqualTo("1.5 KiB");
+        assertThat(dev.bouncewatch.agent.notify.DisplayFormat.bytes(3L * 1024 * 1024 * 1024)).isEqualTo("3.0 GiB");
         assertThat(ProgressBar.duration(75)).isEqualTo("1:15");
         assertThat(ProgressBar.duration(3725)).isEqualTo("1:02:05");
     }

@@ -162,9 +162,10 @@ class SourceDetectorTest {
 
         assertThat(found.sources()).hasSize(1);
         if (!readable) {
-            assertThat(found.description()).contains("not readable by this user");
+            // the explanation of ReadAccess: who cannot read it and the fix
+            assertThat(found.description()).contains(mailLog + ": found, but " + mailLog + " is ", "cannot read it; fix:");
         } else {
-            assertThat(found.description()).doesNotContain("not readable");
+            assertThat(found.description()).doesNotContain("cannot read");
         }
     }
 
