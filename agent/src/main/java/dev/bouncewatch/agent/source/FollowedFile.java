@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <li>it keeps reading the file it has open (not the path) until that file is finished;</li>
  * <li>a new file at the path (a different inode: logrotate {@code create}, however large the new file
  *     already is) is prepared as the next file, and the old one is read until it has stopped growing
- *     for the quiet period;</li>
+ *     for the quiet period; when more rotations happened since the last look, the files rotated
+ *     after the old one (found among its siblings, oldest first) are read before the new file;</li>
  * <li>the same inode with fewer bytes or different first bytes (copytruncate, even when refilled
  *     beyond the old offset) abandons the old content; the lines it still had unread are read from
  *     logrotate's copy, found by its first bytes, then the file from its start;</li>
@@ -188,6 +191,9 @@ final class FollowedFile implements Tailer.Tailable {
         if (key != null && segment.fileKey() != null && !key.equals(segment.fileKey())) {
             Optional<PlainSegment> next = openLive();
             if (next.isPresent()) {
+                // more than one rotation since the last look (a busy agent, or one catching up): the
+                // files rotated after this one, oldest first, come before the new live file
+                rotatedAfter(segment).forEach(upcoming::add);
                 upcoming.add(PlannedSegment.live(next.get()));
                 quietSince = System.nanoTime();
                 log.info("{} is a new file ({}); finishing {} first", path, next.get().identity(), segment.identity());
@@ -203,6 +209,33 @@ final class FollowedFile implements Tailer.Tailable {
         bridge.abandon();
         openCopy(segment, offset).ifPresent(copy -> upcoming.add(PlannedSegment.rotated(copy)));
         upcoming.add(openLive().map(PlannedSegment::live).orElse(PlannedSegment.LIVE_WHEN_PRESENT));
+    }
+
+    /**
+     * The siblings rotated after {@code segment}, which itself now sits among them under a rotated
+     * name (same inode): each opened from its start. Empty when it cannot be found by its inode
+     * (then only the live file follows, as before).
+     */
+    private List<PlannedSegment> rotatedAfter(PlainSegment segment) throws IOException {
+        Optional<RotatedFileFinder.Match> match = finder.find(segment.identity());
+        if (match.isEmpty() || !segment.fileKey().equals(fileKey(match.get().sibling().path()))) {
+            return List.of();
+        }
+        List<PlannedSegment> plan = new ArrayList<>();
+        for (RotatedFileFinder.Sibling newer : match.get().newer()) {
+            log.info("{}: {} was rotated after {}; reading it before the new file", path, newer.path(),
+                    match.get().sibling().path());
+            RotatedFileFinder.open(newer, 0).ifPresent(s -> plan.add(PlannedSegment.rotated(s)));
+        }
+        return plan;
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -58,6 +58,8 @@ class RotationCrashIT {
                     pollInterval: 50ms
                 http:
                   listen: 127.0.0.1:%d
+                notify:
+                  console: false
                 """.formatted(state, log, port));
         Writer writer = new Writer(log);
         Random random = new Random(42);
@@ -94,9 +96,9 @@ class RotationCrashIT {
                 // what the agent says about itself, for a failure that happens only under load
                 String health = agent.isAlive() ? agent.getText("/healthz") : "agent not running";
                 String out = Files.readString(dir.resolve("agent.out"));
-                throw new AssertionError(e.getMessage() + "\nhealthz: " + health + "\nsiblings: "
-                        + listing(dir) + "\nagent output (last 8000 chars):\n"
-                        + out.substring(Math.max(0, out.length() - 8000)), e);
+                throw new AssertionError(e.getMessage() + "\nhealthz: " + health + "\nmissing: "
+                        + missingRanges(state.resolve("bouncewatch.db"), written) + "\nfiles: " + listing(dir)
+                        + "\nagent output (last 20000 chars):\n" + out.substring(Math.max(0, out.length() - 20000)), e);
             }
             assertThat(agent.stop()).as("exit code after SIGTERM").isZero();
 
@@ -121,10 +123,44 @@ class RotationCrashIT {
         }
     }
 
+    /** Each file with its size and the first and last recipient in it: where the missing lines were. */
     private static String listing(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
         try (var files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList().toString();
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith("mail.log")) {
+                    out.add(name);
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+                out.add(name + " " + Files.size(p) + " B " + (lines.isEmpty() ? "empty"
+                        : recipientOf(lines.get(0)) + ".." + recipientOf(lines.get(lines.size() - 1))));
+            }
         }
+        return String.join(", ", out);
+    }
+
+    private static String recipientOf(String line) {
+        int at = line.indexOf("to=<");
+        return at < 0 ? "?" : line.substring(at + 4, Math.min(line.length(), at + 15));
+    }
+
+    /** The recipients without a result, as ranges of line numbers. */
+    private static String missingRanges(Path db, int written) throws Exception {
+        TreeMap<String, Integer> counts = recipientCounts(db);
+        List<String> ranges = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= written; i++) {
+            boolean missing = i < written && !counts.containsKey(Writer.recipient(i));
+            if (missing && start < 0) {
+                start = i;
+            } else if (!missing && start >= 0) {
+                ranges.add(start == i - 1 ? Integer.toString(start) : start + "-" + (i - 1));
+                start = -1;
+            }
+        }
+        return ranges.size() > 40 ? ranges.subList(0, 40) + " ... (" + ranges.size() + " ranges)" : ranges.toString();
     }
 
     private static void awaitStored(Path db, int expected, Duration timeout) throws Exception {

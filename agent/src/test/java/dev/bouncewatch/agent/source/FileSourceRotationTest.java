@@ -82,6 +82,41 @@ class FileSourceRotationTest {
     }
 
     @Test
+    void twoCreateRotationsBetweenTwoLooksReadTheFileInBetweenToo() throws Exception {
+        // the source looks once a second; both rotations happen in between (a stalled or busy agent)
+        FileSourceOptions slow = TestLogs.FAST.withPollInterval(Duration.ofMillis(1000));
+        List<String> old = numbered("old ", 1, 3);
+        Path log = startAfter("mail.log", slow, old);
+
+        Files.move(log, dir.resolve("mail.log.1"));
+        List<String> second = numbered("second ", 1, 50);
+        append(log, second);
+        Files.move(dir.resolve("mail.log.1"), dir.resolve("mail.log.2"));
+        Files.move(log, dir.resolve("mail.log.1"));
+        List<String> third = numbered("third ", 1, 50);
+        append(log, third);
+
+        listener.awaitExactly(concat(old, second, third));
+    }
+
+    @Test
+    void aCreateThenACopytruncateBetweenTwoLooksReadTheCopyToo() throws Exception {
+        FileSourceOptions slow = TestLogs.FAST.withPollInterval(Duration.ofMillis(1000));
+        List<String> old = numbered("old ", 1, 3);
+        Path log = startAfter("mail.log", slow, old);
+
+        Files.move(log, dir.resolve("mail.log.1"));
+        List<String> second = numbered("second ", 1, 50);
+        append(log, second);
+        Files.move(dir.resolve("mail.log.1"), dir.resolve("mail.log.2"));
+        TestLogs.copyTruncate(log, dir.resolve("mail.log.1"));
+        List<String> third = numbered("third ", 1, 50);
+        append(log, third);
+
+        listener.awaitExactly(concat(old, second, third));
+    }
+
+    @Test
     void newFileOfExactlyTheOldSizeWithANewerMtime() throws Exception {
         Path log = startAfter("mail.log", TestLogs.FAST, List.of("old line A", "old line B"));
 
