@@ -23,13 +23,18 @@ final class AgentProbe {
             return false;
         }
         URI uri = healthz(http.listen());
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient client = client(timeout);
         try {
             client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding());
             return true; // any answer, even 401 without the token, means the agent listens
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A client for this host's agent: no redirects (nothing legitimate redirects there). */
+    static HttpClient client(Duration timeout) {
+        return HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     static URI healthz(InetSocketAddress listen) {

@@ -65,7 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
             base = AgentProbe.baseUrl(http.listen());
         }
         String token = http.token() == null ? null : http.token().reveal();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient client = AgentProbe.client(TIMEOUT);
         JsonNode health;
         try {
             // 503 is the answer of a running but unhealthy agent: still a report

@@ -218,7 +218,7 @@ final class FollowedFile implements Tailer.Tailable {
      */
     private List<PlannedSegment> rotatedAfter(PlainSegment segment) throws IOException {
         Optional<RotatedFileFinder.Match> match = finder.find(segment.identity());
-        if (match.isEmpty() || !segment.fileKey().equals(fileKey(match.get().sibling().path()))) {
+        if (match.isEmpty() || !match.get().renamed()) {
             return List.of();
         }
         List<PlannedSegment> plan = new ArrayList<>();
@@ -228,14 +228,6 @@ final class FollowedFile implements Tailer.Tailable {
             RotatedFileFinder.open(newer, 0).ifPresent(s -> plan.add(PlannedSegment.rotated(s)));
         }
         return plan;
-    }
-
-    private static Object fileKey(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /**

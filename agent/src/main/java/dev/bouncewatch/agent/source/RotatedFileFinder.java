@@ -34,6 +34,8 @@ final class RotatedFileFinder {
     private static final Pattern SUFFIX =
             Pattern.compile("(?:\\.(\\d{1,4})|[.-](\\d{4}-?\\d{2}-?\\d{2}(?:[-_T]?\\d{2,6})?))(\\.gz)?");
     private static final int DATE_DIGITS = 14;
+    /** The best score: the sibling is the file itself, renamed. */
+    private static final int SAME_INODE = 2;
 
     /** A rotated file; {@code age} sorts oldest first within one naming style. */
     record Sibling(Path path, boolean compressed, boolean dated, long age) {
@@ -48,8 +50,10 @@ final class RotatedFileFinder {
     /**
      * The sibling that holds the stored file, and the siblings rotated after it (oldest first), which
      * must be read in full before the live file.
+     *
+     * @param renamed the sibling is the very file (same inode, renamed), not a copy of its first bytes
      */
-    record Match(Sibling sibling, List<Sibling> newer) {
+    record Match(Sibling sibling, List<Sibling> newer, boolean renamed) {
     }
 
     private final Path livePath;
@@ -111,7 +115,7 @@ final class RotatedFileFinder {
                 newer.merge(sibling.rotationName(), sibling, (a, b) -> a.compressed() ? b : a);
             }
         }
-        return Optional.of(new Match(matched, List.copyOf(newer.values())));
+        return Optional.of(new Match(matched, List.copyOf(newer.values()), bestScore == SAME_INODE));
     }
 
     /**
@@ -144,7 +148,7 @@ final class RotatedFileFinder {
                 return -1;
             }
             if (!sibling.compressed() && identity.sameKnownKey(key)) {
-                return 2;
+                return SAME_INODE;
             }
             if (identity.headLength() == 0) {
                 return -1; // an empty head fits every file: only the same inode counts

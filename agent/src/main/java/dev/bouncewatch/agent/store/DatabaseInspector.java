@@ -43,7 +43,7 @@ public final class DatabaseInspector {
             List<DatabaseInfo.HistoryEntry> history = Migrator.hasHistoryTable(c) ? history(st) : List.of();
             Map<String, Long> rows = new LinkedHashMap<>();
             for (String table : COUNTED) {
-                if (hasTable(st, table)) {
+                if (Migrator.hasTable(c, table)) {
                     rows.put(table, SqliteConnections.queryLong(st, "SELECT count(*) FROM " + table));
                 }
             }
@@ -64,12 +64,6 @@ public final class DatabaseInspector {
             }
         }
         return out;
-    }
-
-    private static boolean hasTable(Statement st, String table) throws SQLException {
-        // the names are this class's constants, never input
-        return SqliteConnections.queryLong(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
-                + table + "'") > 0;
     }
 
     private static List<DatabaseInfo.Copy> copies(Path file) throws IOException {

@@ -143,8 +143,12 @@ final class Migrator {
     }
 
     static boolean hasHistoryTable(Connection c) throws SQLException {
+        return hasTable(c, HISTORY_TABLE);
+    }
+
+    static boolean hasTable(Connection c, String table) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            st.setString(1, HISTORY_TABLE);
+            st.setString(1, table);
             try (var rs = st.executeQuery()) {
                 return rs.next() && rs.getInt(1) > 0;
             }
