@@ -108,11 +108,6 @@ public final class DefaultNotifier implements Notifier {
         }
     }
 
-    /** Old results skipped since the last report (for tests). */
-    long skippedOld() {
-        return skippedOld;
-    }
-
     @Override
     public void start() {
         dispatcher.start();
